@@ -1,0 +1,708 @@
+/**
+ * The shell of RUN instructions, parsed with tree-sitter-bash (WebAssembly): simple commands with their words,
+ * pipelines, redirects and assignments, each with its exact span in the Dockerfile. Commands inside `sh -c '…'`
+ * strings and behind wrappers (`sudo`, `env`, `nice`, …) are parsed too.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
+import type { Span } from '../findings.ts';
+import type { MappedText } from './source.ts';
+import type { Lookup } from './vars.ts';
+
+export interface ShellWord {
+  /** The word as written in the script. */
+  text: string;
+  /** The value after quote removal, or null when it depends on expansions. */
+  value: string | null;
+  /**
+   * The fields the word becomes with the stage's known variables substituted (unquoted expansions split on
+   * whitespace), or null when some part cannot be known (unknown variable, command substitution, glob).
+   */
+  fields: string[] | null;
+  span: Span;
+}
+
+export interface ShellRedirect {
+  /** The operator: `>`, `>>`, `<`, `2>&1` style `>&`, `<<` (heredoc), … */
+  op: string;
+  /** The file descriptor written before the operator, if any. */
+  fd: string | null;
+  target: ShellWord | null;
+  span: Span;
+}
+
+export interface ShellAssignment {
+  name: string;
+  value: ShellWord | null;
+  span: Span;
+}
+
+export interface ShellPipeline {
+  commands: ShellCommand[];
+  span: Span;
+}
+
+export interface ShellCommand {
+  /** The literal command name as written (`/usr/bin/apt-get`), or null when it is computed. */
+  name: string | null;
+  /** The command's base name (`apt-get`), or '' when it is computed. */
+  base: string;
+  /** All words: the name, then the arguments. */
+  words: ShellWord[];
+  args: ShellWord[];
+  assignments: ShellAssignment[];
+  redirects: ShellRedirect[];
+  span: Span;
+  text: string;
+  /** The pipeline of two or more commands this command is part of. */
+  pipeline: ShellPipeline | null;
+  pipelineIndex: number;
+  /** The command that runs this one: `sudo`/`env`/… for a wrapped command, `sh` for a command inside `sh -c '…'`. */
+  parent: ShellCommand | null;
+  via: 'wrapper' | 'shell-c' | null;
+  /** Inside `( … )`. */
+  inSubshell: boolean;
+  /** Part of a condition or a `||`/`&&` chain's left side, an `if`/`while` test, or negated with `!`. */
+  conditional: boolean;
+  /** The command's position among the script's top-level and nested commands (0-based, in source order). */
+  index: number;
+}
+
+export interface ShellScript {
+  /** The script as the shell receives it. */
+  text: string;
+  commands: ShellCommand[];
+  pipelines: ShellPipeline[];
+  /** Spans of syntax errors (empty when the script parses). */
+  errors: Span[];
+}
+
+let parser: Parser | null = null;
+/** Node type and field names by id: reading ids from the cursor is cheaper than reading strings. */
+let typeNames: string[] = [];
+let fieldNames: Array<string | null> = [];
+let initialising: Promise<void> | null = null;
+
+function wasmPath(file: string, pkgPath: string): string {
+  // In the bundle the WebAssembly files sit next to it (dist/wasm/); from source they come from node_modules.
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'wasm', file), join(here, '..', 'wasm', file)]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return createRequire(import.meta.url).resolve(pkgPath);
+}
+
+/** Load the shell parser; must be awaited once before `parseShell`. Safe to call many times. */
+export function initShellParser(): Promise<void> {
+  if (parser) return Promise.resolve();
+  initialising ??= (async () => {
+    await Parser.init({ wasmBinary: readFileSync(wasmPath('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')) });
+    const bash = await Language.load(readFileSync(wasmPath('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
+    const p = new Parser();
+    p.setLanguage(bash);
+    typeNames = Array.from({ length: bash.nodeTypeCount }, (_, i) => bash.nodeTypeForId(i) ?? '');
+    fieldNames = Array.from({ length: bash.fieldCount + 1 }, (_, i) => (i === 0 ? null : bash.fieldNameForId(i)));
+    parser = p;
+  })();
+  return initialising;
+}
+
+export function shellParserReady(): boolean {
+  return parser !== null;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** Commands that run their arguments as another command, with the options each takes a value for. */
+const WRAPPERS: Record<string, { valueOptions: Set<string>; skipAssignments?: boolean }> = {
+  sudo: { valueOptions: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']) },
+  env: { valueOptions: new Set(['-u', '--unset', '-C', '--chdir', '-S']), skipAssignments: true },
+  nice: { valueOptions: new Set(['-n', '--adjustment']) },
+  nohup: { valueOptions: new Set() },
+  time: { valueOptions: new Set(['-f', '--format', '-o', '--output']) },
+  exec: { valueOptions: new Set(['-a']) },
+  command: { valueOptions: new Set() },
+  stdbuf: { valueOptions: new Set(['-i', '-o', '-e']) },
+  timeout: { valueOptions: new Set(['-s', '--signal', '-k', '--kill-after']) },
+  chroot: { valueOptions: new Set(['--userspec', '--groups']) },
+  gosu: { valueOptions: new Set() },
+  'su-exec': { valueOptions: new Set() },
+};
+const WRAPPER_POSITIONALS: Record<string, number> = { timeout: 1, chroot: 1, gosu: 1, 'su-exec': 1 };
+
+const MAX_NESTING = 4;
+
+/**
+ * Parse a script. `mapped` maps the script's characters to Dockerfile positions; `lookup` gives the values of
+ * variables known at that point of the Dockerfile (ARG and ENV).
+ */
+export function parseShell(mapped: MappedText, lookup: Lookup = () => undefined): ShellScript {
+  if (!parser) throw new Error('shell parser not initialised: await initShellParser() first');
+  const script: ShellScript = { text: mapped.text, commands: [], pipelines: [], errors: [] };
+  collect(mapped, lookup, script, null, 0);
+  script.commands.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  script.commands.forEach((c, i) => (c.index = i));
+  return script;
+}
+
+function collect(mapped: MappedText, lookup: Lookup, script: ShellScript, parent: ShellCommand | null, depth: number): void {
+  const tree = parser!.parse(mapped.text);
+  if (!tree) return;
+  let root: Node;
+  try {
+    root = lightTree(tree, mapped.text);
+  } finally {
+    tree.delete();
+  }
+  if (root.hasError) {
+    for (const e of findErrors(root)) script.errors.push(mapped.spanOf(e.startIndex, Math.max(e.endIndex, e.startIndex + 1)));
+  }
+  walk(root, { mapped, lookup, script, parent, depth, inSubshell: false, conditional: false });
+}
+
+/**
+ * A plain JavaScript copy of the syntax tree. Reading nodes through web-tree-sitter's Node objects crosses into
+ * WebAssembly for every property; one pass with a TreeCursor is several times faster.
+ */
+class Node {
+  type: string;
+  isNamed: boolean;
+  isMissing: boolean;
+  startIndex: number;
+  endIndex: number;
+  fieldName: string | null;
+  parent: Node | null;
+  children: Node[] = [];
+  hasError = false;
+  private readonly source: string;
+
+  constructor(type: string, isNamed: boolean, isMissing: boolean, start: number, end: number, field: string | null, parent: Node | null, source: string) {
+    this.type = type;
+    this.isNamed = isNamed;
+    this.isMissing = isMissing;
+    this.startIndex = start;
+    this.endIndex = end;
+    this.fieldName = field;
+    this.parent = parent;
+    this.source = source;
+  }
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+  get namedChildren(): Node[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+  get childCount(): number {
+    return this.children.length;
+  }
+  childForFieldName(name: string): Node | null {
+    return this.children.find((c) => c.fieldName === name) ?? null;
+  }
+  childrenForFieldName(name: string): Node[] {
+    return this.children.filter((c) => c.fieldName === name);
+  }
+}
+
+function lightTree(tree: Tree, source: string): Node {
+  const c = tree.walk();
+  try {
+    const make = (parent: Node | null) =>
+      new Node(typeNames[c.nodeTypeId] ?? c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, parent ? fieldNames[c.currentFieldId] ?? null : null, parent, source);
+    const root = make(null);
+    let current = root;
+    // Depth-first: descend when possible, else move to the next sibling, else climb until a sibling exists.
+    for (;;) {
+      if (c.gotoFirstChild()) {
+        const n = make(current);
+        current.children.push(n);
+        current = n;
+        continue;
+      }
+      let moved = false;
+      while (!moved) {
+        if (c.gotoNextSibling()) {
+          const parent = current.parent!;
+          const n = make(parent);
+          parent.children.push(n);
+          current = n;
+          moved = true;
+        } else {
+          if (!c.gotoParent()) {
+            markErrors(root);
+            return root;
+          }
+          current = current.parent!;
+        }
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+function markErrors(n: Node): boolean {
+  let err = n.type === 'ERROR' || n.isMissing;
+  for (const ch of n.children) if (markErrors(ch)) err = true;
+  n.hasError = err;
+  return err;
+}
+
+function findErrors(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (n: Node) => {
+    if (n.type === 'ERROR' || n.isMissing) {
+      out.push(n);
+      return;
+    }
+    if (n.hasError) for (const c of n.children) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+interface WalkState {
+  mapped: MappedText;
+  lookup: Lookup;
+  script: ShellScript;
+  parent: ShellCommand | null;
+  depth: number;
+  inSubshell: boolean;
+  conditional: boolean;
+}
+
+function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, pipelineIndex = 0): void {
+  switch (node.type) {
+    case 'command': {
+      const redirects: ShellRedirect[] = [];
+      if (node.parent?.type === 'redirected_statement') {
+        for (const r of node.parent.childrenForFieldName('redirect')) if (r) redirects.push(...redirectOf(r, st));
+      }
+      addCommand(node, st, pipeline, pipelineIndex, redirects);
+      return;
+    }
+    case 'pipeline': {
+      const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      const p: ShellPipeline = { commands: [], span: st.mapped.spanOf(node.startIndex, node.endIndex) };
+      st.script.pipelines.push(p);
+      parts.forEach((c, i) => walk(c, st, p, i));
+      return;
+    }
+    case 'list': {
+      // a && b || c: every command but the last is a condition for the next.
+      const kids = node.children.filter((c): c is Node => !!c);
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i];
+        if (!k.isNamed) continue;
+        const op = kids[i + 1] && !kids[i + 1].isNamed ? kids[i + 1].type : null;
+        const cond = st.conditional || op === '||' || kids[i - 1]?.type === '||';
+        walk(k, { ...st, conditional: cond }, pipeline, pipelineIndex);
+      }
+      return;
+    }
+    case 'subshell':
+      for (const c of node.namedChildren) if (c) walk(c, { ...st, inSubshell: true });
+      return;
+    case 'negated_command':
+      for (const c of node.namedChildren) if (c) walk(c, { ...st, conditional: true });
+      return;
+    case 'if_statement':
+    case 'while_statement':
+    case 'until_statement': {
+      const cond = node.childrenForFieldName('condition');
+      for (const c of node.namedChildren) {
+        if (!c) continue;
+        walk(c, { ...st, conditional: st.conditional || cond.includes(c) });
+      }
+      return;
+    }
+    case 'heredoc_body':
+    case 'comment':
+      return;
+    default:
+      for (const c of node.namedChildren) if (c) walk(c, st, pipeline, pipelineIndex);
+  }
+}
+
+function redirectOf(r: Node, st: WalkState): ShellRedirect[] {
+  if (r.type === 'heredoc_redirect') {
+    const out: ShellRedirect[] = [{ op: '<<', fd: null, target: null, span: st.mapped.spanOf(r.startIndex, r.endIndex) }];
+    for (const c of r.namedChildren) if (c && c.type === 'file_redirect') out.push(...redirectOf(c, st));
+    return out;
+  }
+  const fdNode = r.childForFieldName('descriptor');
+  const dest = r.childForFieldName('destination');
+  const opNode = r.children.find((c) => c && !c.isNamed);
+  return [
+    {
+      op: opNode?.type ?? '',
+      fd: fdNode?.text ?? null,
+      target: dest ? wordOf(dest, st) : null,
+      span: st.mapped.spanOf(r.startIndex, r.endIndex),
+    },
+  ];
+}
+
+function addCommand(
+  node: Node,
+  st: WalkState,
+  pipeline: ShellPipeline | null,
+  pipelineIndex: number,
+  redirects: ShellRedirect[],
+): void {
+  const nameNode = node.childForFieldName('name');
+  const words: ShellWord[] = [];
+  const assignments: ShellAssignment[] = [];
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'variable_assignment') {
+      const v = c.childForFieldName('value');
+      assignments.push({
+        name: c.childForFieldName('name')?.text ?? '',
+        value: v ? wordOf(v, st) : null,
+        span: st.mapped.spanOf(c.startIndex, c.endIndex),
+      });
+    } else if (c.type === 'command_name') {
+      const w = c.namedChildren[0];
+      if (w) words.push(wordOf(w, st));
+    } else if (c.type === 'file_redirect' || c.type === 'heredoc_redirect' || c.type === 'herestring_redirect') {
+      redirects.push(...redirectOf(c, st));
+    } else if (nameNode) {
+      words.push(wordOf(c, st));
+    }
+  }
+  if (words.length === 0) return;
+  const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
+  cmd.parent = st.parent;
+  cmd.via = st.parent ? 'shell-c' : null;
+  push(cmd, st);
+}
+
+function makeCommand(
+  words: ShellWord[],
+  assignments: ShellAssignment[],
+  redirects: ShellRedirect[],
+  st: WalkState,
+  start: number,
+  end: number,
+  pipeline: ShellPipeline | null,
+  pipelineIndex: number,
+): ShellCommand {
+  const name = words[0].value;
+  return {
+    name,
+    base: name ? name.slice(name.lastIndexOf('/') + 1) : '',
+    words,
+    args: words.slice(1),
+    assignments,
+    redirects,
+    span: st.mapped.spanOf(start, end),
+    text: st.mapped.text.slice(start, end),
+    pipeline,
+    pipelineIndex,
+    parent: null,
+    via: null,
+    inSubshell: st.inSubshell,
+    conditional: st.conditional,
+    index: 0,
+  };
+}
+
+function push(cmd: ShellCommand, st: WalkState): void {
+  st.script.commands.push(cmd);
+  if (cmd.pipeline) cmd.pipeline.commands[cmd.pipelineIndex] = cmd;
+  if (st.depth >= MAX_NESTING) return;
+  unwrap(cmd, st);
+  shellC(cmd, st);
+}
+
+/** `sudo -u x apt-get install …` → also the command `apt-get install …`, with this one as its parent. */
+function unwrap(cmd: ShellCommand, st: WalkState): void {
+  const spec = WRAPPERS[cmd.base];
+  if (!spec) return;
+  let i = 0;
+  let positionalsToSkip = WRAPPER_POSITIONALS[cmd.base] ?? 0;
+  const args = cmd.args;
+  while (i < args.length) {
+    const v = args[i].value;
+    if (v === null) return;
+    if (v === '--') {
+      i++;
+      break;
+    }
+    if (v.startsWith('-') && v.length > 1) {
+      i += spec.valueOptions.has(v) ? 2 : 1;
+      continue;
+    }
+    if (spec.skipAssignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      i++;
+      continue;
+    }
+    if (positionalsToSkip > 0) {
+      positionalsToSkip--;
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (i >= args.length) return;
+  const inner = args.slice(i);
+  const startSpan = inner[0].span;
+  const child: ShellCommand = {
+    ...cmd,
+    name: inner[0].value,
+    base: inner[0].value ? inner[0].value.slice(inner[0].value.lastIndexOf('/') + 1) : '',
+    words: inner,
+    args: inner.slice(1),
+    assignments: [],
+    span: { line: startSpan.line, column: startSpan.column, endLine: cmd.span.endLine, endColumn: cmd.span.endColumn },
+    text: inner.map((w) => w.text).join(' '),
+    parent: cmd,
+    via: 'wrapper',
+  };
+  push(child, { ...st, depth: st.depth + 1 });
+}
+
+/** `sh -c 'a && b'` → the commands of the string, mapped to their place inside the quotes. */
+function shellC(cmd: ShellCommand, st: WalkState): void {
+  if (!SHELLS.has(cmd.base)) return;
+  const args = cmd.base === 'busybox' ? cmd.args.slice(1) : cmd.args;
+  if (cmd.base === 'busybox' && !SHELLS.has(cmd.args[0]?.value ?? '')) return;
+  let scriptWord: ShellWord | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (v === null) return;
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) {
+      scriptWord = args[i + 1] ?? null;
+      break;
+    }
+    if (v === '-o' || v === '+o') {
+      i++;
+      continue;
+    }
+    if (!v.startsWith('-') && !v.startsWith('+')) return;
+  }
+  if (!scriptWord || scriptWord.value === null) return;
+  const inner = literalMapped(scriptWord);
+  if (!inner) return;
+  collect(inner, st.lookup, st.script, cmd, st.depth + 1);
+}
+
+/**
+ * The mapped text of a word's literal value, for words written as one quoted or plain string: each character
+ * maps to where it stands inside the quotes.
+ */
+function literalMapped(word: ShellWord): MappedText | null {
+  const origin = wordOrigins.get(word);
+  if (!origin) return null;
+  const { mapped: m, start: at, end } = origin;
+  const t = word.text;
+  if (t.length >= 2 && t[0] === "'" && t[t.length - 1] === "'") return m.slice(at + 1, end - 1);
+  if (t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"' && !t.includes('\\')) return m.slice(at + 1, end - 1);
+  if (!/['"\\]/.test(t)) return m.slice(at, end);
+  return null;
+}
+
+/** Where each word stands in the text it was parsed from, for parsing `sh -c` strings in place. */
+const wordOrigins = new WeakMap<ShellWord, { mapped: MappedText; start: number; end: number }>();
+
+function wordOf(node: Node, st: WalkState): ShellWord {
+  const w: ShellWord = {
+    text: node.text,
+    value: literal(node),
+    fields: expandFields(node, st.lookup),
+    span: st.mapped.spanOf(node.startIndex, node.endIndex),
+  };
+  wordOrigins.set(w, { mapped: st.mapped, start: node.startIndex, end: node.endIndex });
+  return w;
+}
+
+function unescapeWord(text: string): string {
+  return text.replace(/\\(.)/gs, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+function unescapeDouble(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+/** The literal value of a word node, or null when it contains expansions. */
+export function literal(node: Node): string | null {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+    case 'variable_name':
+    case 'command_name':
+      if (node.type === 'command_name') return node.namedChildren[0] ? literal(node.namedChildren[0]) : null;
+      return unescapeWord(node.text);
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'ansi_c_string':
+      return null;
+    case 'string': {
+      let out = '';
+      for (const c of node.namedChildren) {
+        if (!c) continue;
+        if (c.type !== 'string_content') return null;
+      }
+      out = unescapeDouble(node.text.slice(1, -1));
+      return out;
+    }
+    case 'concatenation': {
+      let out = '';
+      for (const c of node.namedChildren) {
+        if (!c) continue;
+        const v = literal(c);
+        if (v === null) return null;
+        out += v;
+      }
+      // Unnamed children (e.g. a lone `=`) are literal text too.
+      if (node.namedChildren.length !== node.childCount) return unescapeWord(node.text).replace(/['"]/g, '');
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+function expandFields(node: Node, lookup: Lookup): string[] | null {
+  const lit = literal(node);
+  if (lit !== null) return /[*?[]/.test(lit) && node.type === 'word' ? null : [lit];
+  const parts = pieces(node, lookup, false);
+  if (parts === null) return null;
+  // Join pieces; unquoted expansion results split on whitespace.
+  const fields: string[] = [];
+  let cur = '';
+  let have = false;
+  for (const p of parts) {
+    if (!p.split) {
+      cur += p.text;
+      have = true;
+      continue;
+    }
+    const bits = p.text.split(/[ \t\n]+/);
+    bits.forEach((b, i) => {
+      if (i > 0) {
+        if (have || cur !== '') fields.push(cur);
+        cur = '';
+        have = false;
+      }
+      cur += b;
+      if (b !== '') have = true;
+    });
+  }
+  if (have || cur !== '') fields.push(cur);
+  return fields;
+}
+
+function pieces(node: Node, lookup: Lookup, quoted: boolean): Array<{ text: string; split: boolean }> | null {
+  switch (node.type) {
+    case 'simple_expansion':
+    case 'expansion': {
+      const nameNode = node.namedChildren.find((c) => c?.type === 'variable_name');
+      if (!nameNode) return null;
+      if (node.type === 'expansion' && node.namedChildren.length !== 1) return null;
+      const v = lookup(nameNode.text);
+      if (v === undefined) return null;
+      return [{ text: v, split: !quoted }];
+    }
+    case 'string': {
+      const out: Array<{ text: string; split: boolean }> = [];
+      for (const c of node.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'string_content') out.push({ text: unescapeDouble(c.text), split: false });
+        else {
+          const p = pieces(c, lookup, true);
+          if (p === null) return null;
+          out.push(...p);
+        }
+      }
+      return out;
+    }
+    case 'concatenation': {
+      const out: Array<{ text: string; split: boolean }> = [];
+      for (const c of node.children) {
+        if (!c) continue;
+        if (!c.isNamed) {
+          out.push({ text: c.text, split: false });
+          continue;
+        }
+        const p = pieces(c, lookup, quoted);
+        if (p === null) return null;
+        out.push(...p);
+      }
+      return out;
+    }
+    default: {
+      const v = literal(node);
+      return v === null ? null : [{ text: v, split: false }];
+    }
+  }
+}
+
+/** Options of a command, for rules: which flags it has and which words are operands. */
+export interface ParsedArgs {
+  /** Every option as written, without leading dashes for long options kept as `--name`; short clusters split. */
+  flags: Map<string, ShellWord>;
+  /** Values of options that take one (`-o Dpkg::Options=x`, `--target=/x`). */
+  values: Map<string, string | null>;
+  /** Operands, in order. */
+  operands: ShellWord[];
+}
+
+/**
+ * Split a command's arguments into options and operands. `valueOptions` names options that take a value in the next
+ * word (`-o`, `--target`); `--name=value` always carries its own value. Short options may cluster (`-yq`).
+ */
+export function parseArgs(args: readonly ShellWord[], valueOptions: ReadonlySet<string> = new Set()): ParsedArgs {
+  const flags = new Map<string, ShellWord>();
+  const values = new Map<string, string | null>();
+  const operands: ShellWord[] = [];
+  let i = 0;
+  let done = false;
+  while (i < args.length) {
+    const w = args[i];
+    const v = w.value ?? w.text;
+    if (done || !v.startsWith('-') || v === '-') {
+      operands.push(w);
+      i++;
+      continue;
+    }
+    if (v === '--') {
+      done = true;
+      i++;
+      continue;
+    }
+    if (v.startsWith('--')) {
+      const eq = v.indexOf('=');
+      const name = eq >= 0 ? v.slice(0, eq) : v;
+      flags.set(name, w);
+      if (eq >= 0) values.set(name, v.slice(eq + 1));
+      else if (valueOptions.has(name)) {
+        values.set(name, args[i + 1]?.value ?? null);
+        i++;
+      }
+      i++;
+      continue;
+    }
+    // Short options: -abc, or -o value, or -ovalue for a value option.
+    let j = 1;
+    let consumedNext = false;
+    while (j < v.length) {
+      const name = `-${v[j]}`;
+      flags.set(name, w);
+      if (valueOptions.has(name)) {
+        if (j + 1 < v.length) values.set(name, v.slice(j + 1));
+        else {
+          values.set(name, args[i + 1]?.value ?? null);
+          consumedNext = true;
+        }
+        break;
+      }
+      j++;
+    }
+    i += consumedNext ? 2 : 1;
+  }
+  return { flags, values, operands };
+}

@@ -1,0 +1,114 @@
+/**
+ * The one contract every part shares: what a finding is, how severe it is, how it is identified across runs,
+ * and in what order findings are shown.
+ */
+import { createHash } from 'node:crypto';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Higher is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+
+export function isSeverity(value: unknown): value is Severity {
+  return value === 'error' || value === 'warning' || value === 'info';
+}
+
+/** True when `severity` is at or above `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/**
+ * A position span in a file. Lines and columns are 1-based; `endColumn` is exclusive (the column after the last
+ * character), as in SARIF. A span that covers whole lines has column 1 and endColumn one past the last line's length.
+ */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A suggested fix: replace the whole lines `line`..`endLine` (1-based, inclusive) with `replacement`. */
+export interface Fix {
+  line: number;
+  endLine: number;
+  /** The new text of those lines, without a trailing newline. May be empty (delete the lines). */
+  replacement: string;
+  /** A short description of the change, shown next to the suggestion. */
+  description?: string;
+}
+
+export interface Finding extends Span {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Path of the Dockerfile, relative to the repository root (or as given on the command line), with `/` separators. */
+  file: string;
+  /** The equivalent hadolint code (DLxxxx or SCxxxx), when one exists. */
+  hadolint?: string;
+  fix?: Fix;
+  /** Stable identity: unchanged when lines above the finding move. */
+  fingerprint: string;
+  /** Image findings: the path inside the image. */
+  path?: string;
+  /** Image findings: the digest of the layer that introduced the finding. */
+  layer?: string;
+  /** Image findings: true when the finding comes from the base image (reported on the FROM line). */
+  inherited?: boolean;
+}
+
+/** A finding before it is placed in a file and fingerprinted: what a rule returns. */
+export type FindingDraft = Omit<Finding, 'fingerprint' | 'file'>;
+
+function normaliseLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Give every finding of one file a fingerprint: a hash of the rule, the file, the text of the lines the finding
+ * covers (whitespace folded), the column offset inside them, and the finding's ordinal among findings with the same
+ * rule and text. Line numbers are not part of it, so a finding keeps its fingerprint when lines above it move.
+ */
+export function fingerprintAll(file: string, lines: readonly string[], drafts: readonly FindingDraft[]): Finding[] {
+  const seen = new Map<string, number>();
+  const ordered = [...drafts].sort(compareSpans);
+  return ordered.map((d) => {
+    const text = lines
+      .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
+      .map(normaliseLine)
+      .join('\n');
+    const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.path ?? ''}\u0000${d.message}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const fingerprint = createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32);
+    return { ...d, file, fingerprint };
+  });
+}
+
+export function compareSpans(a: Span, b: Span): number {
+  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+/** File order, then position, then most severe first, then rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    compareSpans(a, b) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+/** Most severe first; ties by file order and position. */
+export function compareBySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareFindings(a, b);
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

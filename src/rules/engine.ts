@@ -1,0 +1,165 @@
+/**
+ * Runs rules over Dockerfile models: resolves each rule's level and options for each file from the policy, honours
+ * inline pragmas, and turns what rules report into fingerprinted findings.
+ */
+import { fingerprintAll, type Finding, type FindingDraft } from '../findings.ts';
+import type { Policy } from '../config/policy.ts';
+import { codeLevelFor, levelFor, ruleSettingFor } from '../config/index.ts';
+import type { DockerfileModel } from '../dockerfile/model.ts';
+import { parseDockerfile } from '../dockerfile/parse.ts';
+import { initShellParser } from '../dockerfile/shell.ts';
+import { isBatchRule, type AnyRule, type Report, type RuleContext } from './types.ts';
+import { parsePragmas, type Pragma } from './pragmas.ts';
+
+export interface LintInput {
+  /** Repository-relative path, `/`-separated. */
+  file: string;
+  text: string;
+  /**
+   * Facts about the file that rules cannot find out themselves (rules do no I/O), by rule id: e.g.
+   * `{ 'copy-all-without-dockerignore': { hasDockerignore: false } }`. They are merged over the rule's options.
+   */
+  facts?: Record<string, Record<string, unknown>>;
+}
+
+export interface LintResult {
+  file: string;
+  findings: Finding[];
+  model: DockerfileModel;
+}
+
+export interface LintOutput {
+  results: LintResult[];
+  /** One-line notices for the log (a rule skipped, a tool missing, a rule that failed). */
+  notices: string[];
+}
+
+export interface LintOptions {
+  rules: readonly AnyRule[];
+  /** Run only static rules (the default) or include image rules (the image pipeline passes its own contexts). */
+  kinds?: ReadonlyArray<'static' | 'image'>;
+}
+
+interface FileState {
+  input: LintInput;
+  model: DockerfileModel;
+  drafts: FindingDraft[];
+  pragmas: Pragma[];
+}
+
+/** The internal rule for failures inside Defang itself: a rule that threw is reported, never a crash. */
+export const INTERNAL_ERROR_RULE = 'internal-error';
+
+export async function lint(inputs: readonly LintInput[], policy: Policy, opts: LintOptions): Promise<LintOutput> {
+  await initShellParser();
+  const notices: string[] = [];
+  const kinds = opts.kinds ?? ['static'];
+  const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
+  const states: FileState[] = inputs.map((input) => {
+    const model = parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+    return { input, model, drafts: [], pragmas: parsePragmas(model) };
+  });
+
+  for (const rule of rules) {
+    const ctxs: Array<{ ctx: RuleContext; state: FileState }> = [];
+    for (const state of states) {
+      const ctx = contextFor(rule, state, policy);
+      if (ctx) ctxs.push({ ctx, state });
+    }
+    if (ctxs.length === 0) continue;
+    if (isBatchRule(rule)) {
+      try {
+        await rule.checkAll(ctxs.map((c) => c.ctx));
+      } catch (e) {
+        notices.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`);
+        for (const { state } of ctxs) internalError(state, rule.meta.id, e);
+      }
+      continue;
+    }
+    for (const { ctx, state } of ctxs) {
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
+        internalError(state, rule.meta.id, e);
+      }
+    }
+  }
+
+  const results = states.map((state) => {
+    const kept = applyPragmas(state, policy);
+    return {
+      file: state.model.file,
+      model: state.model,
+      findings: fingerprintAll(state.model.file, state.model.source.lines, kept),
+    };
+  });
+  return { results, notices };
+}
+
+function internalError(state: FileState, ruleId: string, e: unknown): void {
+  state.drafts.push({
+    ruleId: INTERNAL_ERROR_RULE,
+    severity: 'warning',
+    message: `Defang's rule ${ruleId} failed on this file (${(e as Error).message}); please report it. Other rules ran.`,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  });
+}
+
+function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContext | null {
+  const { meta } = rule;
+  const file = state.model.file;
+  const setting = ruleSettingFor(policy, meta.id, file);
+  const explicit =
+    setting.level !== undefined || (meta.hadolint ?? []).some((c) => { const l = codeLevelFor(policy, c, file); return l !== undefined && l !== 'off'; });
+  let level = levelFor(policy, meta.id, meta.severity, file);
+  if (!meta.enabledByDefault && !explicit) level = 'off';
+  if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined) level = meta.severity;
+  if (level === 'off') return null;
+  const options: Record<string, unknown> = {};
+  for (const [name, opt] of Object.entries(meta.options ?? {})) options[name] = opt.default;
+  Object.assign(options, setting.options ?? {}, state.input.facts?.[meta.id] ?? {});
+  const severity = level;
+  return {
+    model: state.model,
+    options,
+    policy,
+    report(r: Report) {
+      const hadolint = r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined);
+      let sev = r.severity ?? severity;
+      if (hadolint) {
+        const byCode = codeLevelFor(policy, hadolint, file);
+        if (byCode === 'off') return;
+        if (byCode !== undefined) sev = byCode;
+      }
+      const draft: FindingDraft = {
+        ruleId: meta.id,
+        severity: sev,
+        message: r.message,
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+      };
+      if (hadolint) draft.hadolint = hadolint;
+      if (r.fix) draft.fix = r.fix;
+      state.drafts.push(draft);
+    },
+  };
+}
+
+/** Drop findings silenced by `# defang ignore=…` / `# hadolint ignore=…` (unless the policy forbids pragmas). */
+function applyPragmas(state: FileState, policy: Policy): FindingDraft[] {
+  if (!policy.allowInlineIgnores) return state.drafts;
+  return state.drafts.filter((d) => {
+    for (const p of state.pragmas) {
+      if (!p.ids.some((id) => id === d.ruleId || (d.hadolint !== undefined && id === d.hadolint))) continue;
+      if (p.global) return false;
+      if (p.target && d.line >= p.target.line && d.line <= p.target.endLine) return false;
+    }
+    return true;
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Inline pragmas: `# defang ignore=rule-id[,rule-id] reason` silences the next instruction, `# defang global
+ * ignore=…` the whole file. For migration, `# hadolint ignore=DL3008` and `# hadolint global ignore=…` work the same
+ * way through the hadolint codes recorded on each rule.
+ */
+import type { Span } from '../findings.ts';
+import type { DockerfileModel } from '../dockerfile/model.ts';
+
+export interface Pragma {
+  tool: 'defang' | 'hadolint';
+  global: boolean;
+  /** Rule ids or hadolint codes, as written. */
+  ids: string[];
+  reason: string;
+  /** The comment itself. */
+  span: Span;
+  /** The instruction the pragma silences (null for a global pragma, or when no instruction follows). */
+  target: Span | null;
+}
+
+const PRAGMA = /^(defang|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(.*)$/i;
+
+export function parsePragmas(model: DockerfileModel): Pragma[] {
+  const out: Pragma[] = [];
+  const commentLines = new Set(model.comments.map((c) => c.line));
+  const starts = model.instructions.map((i) => i.span).sort((a, b) => a.line - b.line);
+  for (const c of model.comments) {
+    const m = PRAGMA.exec(c.text);
+    if (!m) continue;
+    const global = !!m[2];
+    let target: Span | null = null;
+    if (!global) {
+      // The instruction directly below, with only other comment lines in between.
+      let line = c.line + 1;
+      while (commentLines.has(line)) line++;
+      target = starts.find((s) => s.line === line) ?? null;
+    }
+    out.push({
+      tool: m[1].toLowerCase() as Pragma['tool'],
+      global,
+      ids: m[3].split(',').map((s) => s.trim()).filter(Boolean),
+      reason: m[4].trim(),
+      span: c.span,
+      target,
+    });
+  }
+  return out;
+}
