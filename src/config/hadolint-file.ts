@@ -11,13 +11,19 @@ import { mergeSetting } from './rule-settings.ts';
 import { describe } from './yaml-source.ts';
 import type { Entry, Located, YamlSource } from './yaml-source.ts';
 
-const SUPPORTED_KEYS = ['ignored', 'override', 'trustedRegistries', 'failure-threshold', 'disable-ignore-pragma'];
+const SUPPORTED_KEYS = [
+  'ignored',
+  'override',
+  'trustedRegistries',
+  'failure-threshold',
+  'disable-ignore-pragma',
+  'label-schema',
+  'strict-labels',
+  'no-fail',
+];
 
 /** hadolint keys Defang reads past, with what to do instead (if anything). */
 const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
-  'label-schema': 'Defang does not lint labels',
-  'strict-labels': 'Defang does not lint labels',
-  'no-fail': 'set fail-on: never in .github/defang.yml or the fail-on input instead',
   'no-color': 'Defang output needs no colour setting',
   format: 'Defang chooses its reporters itself',
 };
@@ -62,6 +68,25 @@ export function applyHadolintConfig(src: YamlSource, policy: Policy, catalogue: 
         break;
       case 'disable-ignore-pragma':
         policy.allowInlineIgnores = !src.boolean(entry);
+        break;
+      // Labels are checked by the label-schema rule; hadolint's settings become its options.
+      case 'label-schema': {
+        if (src.isNull(entry)) break;
+        const schema: Record<string, string> = {};
+        for (const label of src.entries(entry)) schema[label.key] = String(src.toData(label));
+        policy.rules['label-schema'] = mergeSetting(policy.rules['label-schema'], {
+          options: { ...policy.rules['label-schema']?.options, schema },
+        });
+        break;
+      }
+      // hadolint's no-fail never fails the run: the same as fail-on: never.
+      case 'no-fail':
+        if (src.boolean(entry)) policy.failOn = 'never';
+        break;
+      case 'strict-labels':
+        policy.rules['label-schema'] = mergeSetting(policy.rules['label-schema'], {
+          options: { ...policy.rules['label-schema']?.options, strict: src.boolean(entry) },
+        });
         break;
       default: {
         const why = UNSUPPORTED_KEYS[entry.key];

@@ -108,14 +108,14 @@ ignore: [DL3015]
     });
     assert.deepEqual(policy.notices, [
       '.hadolint.yaml:1:1: "format" is not supported by Defang and was ignored (Defang chooses its reporters itself)',
-      '.hadolint.yaml:3:1: "label-schema" is not supported by Defang and was ignored (Defang does not lint labels)',
-      '.hadolint.yaml:5:1: "strict-labels" is not supported by Defang and was ignored (Defang does not lint labels)',
-      '.hadolint.yaml:6:1: "no-fail" is not supported by Defang and was ignored (set fail-on: never in .github/defang.yml or the fail-on input instead)',
       '.hadolint.yaml:7:1: "no-color" is not supported by Defang and was ignored (Defang output needs no colour setting)',
       '.hadolint.yaml:8:1: unknown hadolint key "ignore" was ignored; did you mean "ignored"?',
     ]);
-    assert.equal(policy.failOn, 'error');
-    assert.deepEqual(policy.rules, { 'apt-pin': { level: 'off' } });
+    assert.equal(policy.failOn, 'never', 'no-fail: true means never fail');
+    assert.deepEqual(policy.rules, {
+      'apt-pin': { level: 'off' },
+      'label-schema': { options: { schema: { author: 'text' }, strict: true } },
+    });
   });
 
   test('entries that are not codes are left out with a notice', async () => {
