@@ -7,7 +7,9 @@ import { basename, dirname, join } from 'node:path';
 import type { RuleCatalogueEntry } from './config/index.ts';
 import type { Policy } from './config/policy.ts';
 import type { Finding } from './findings.ts';
+import { ruleSettingFor } from './config/index.ts';
 import { lint, type LintInput, type LintResult } from './rules/engine.ts';
+import { shellcheckNotice } from './rules/shellcheck.ts';
 import { allRules } from './rules/index.ts';
 import type { AnyRule } from './rules/types.ts';
 
@@ -55,5 +57,11 @@ export async function lintDockerfiles(inputs: readonly DockerfileInput[], policy
   }
   const out = await lint(lintInputs, policy, { rules });
   notices.push(...out.notices);
+  // One notice when ShellCheck is wanted but missing: its rule then reports nothing.
+  const sc = ruleSettingFor(policy, 'shellcheck', '');
+  if (policy.shellcheck && sc.level !== 'off' && rules.some((r) => r.meta.id === 'shellcheck') && lintInputs.length > 0) {
+    const missing = shellcheckNotice(typeof sc.options?.path === 'string' ? sc.options.path : '');
+    if (missing) notices.push(missing);
+  }
   return { results: out.results, findings: out.results.flatMap((r) => r.findings), notices };
 }

@@ -527,7 +527,7 @@ function runShell(inst: Instruction, shellCommand: string[], lookup: Lookup): In
         const interp = shebang[1].endsWith('/env') ? (shebang[2] ?? '') : shebang[1];
         if (!POSIX_SHELLS.has(interp.slice(interp.lastIndexOf('/') + 1))) return null;
       }
-      return parseShell(h.bodyText, lookup);
+      return parseShell(h.stripTabs ? h.bodyText.stripLeadingTabs() : h.bodyText, lookup);
     }
     if (rest) {
       const script = inst.argsText.slice(0, inst.argsText.length);

@@ -74,6 +74,8 @@ export interface ShellCommand {
 export interface ShellScript {
   /** The script as the shell receives it. */
   text: string;
+  /** The script mapped to Dockerfile positions (`mapped.spanOf(start, end)`). */
+  mapped: MappedText;
   commands: ShellCommand[];
   pipelines: ShellPipeline[];
   /** Spans of syntax errors (empty when the script parses). */
@@ -140,7 +142,7 @@ const MAX_NESTING = 4;
  */
 export function parseShell(mapped: MappedText, lookup: Lookup = () => undefined): ShellScript {
   if (!parser) throw new Error('shell parser not initialised: await initShellParser() first');
-  const script: ShellScript = { text: mapped.text, commands: [], pipelines: [], errors: [] };
+  const script: ShellScript = { text: mapped.text, mapped, commands: [], pipelines: [], errors: [] };
   collect(mapped, lookup, script, null, 0);
   script.commands.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   script.commands.forEach((c, i) => (c.index = i));

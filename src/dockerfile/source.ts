@@ -67,7 +67,7 @@ export class SourceFile {
  */
 export class MappedText {
   text = '';
-  private readonly origins: number[] = [];
+  protected readonly origins: number[] = [];
   readonly source: SourceFile;
 
   constructor(source: SourceFile) {
@@ -105,6 +105,20 @@ export class MappedText {
     const out = new MappedText(this.source);
     out.text = this.text.slice(start, end);
     for (let i = start; i < end; i++) out.origins.push(this.origins[i]);
+    return out;
+  }
+
+  /** A copy without the tabs at the start of each line (a `<<-` heredoc body as the shell reads it). */
+  stripLeadingTabs(): MappedText {
+    const out = new MappedText(this.source);
+    let lineStart = true;
+    for (let i = 0; i < this.text.length; i++) {
+      const ch = this.text[i];
+      if (lineStart && ch === '\t') continue;
+      lineStart = ch === '\n';
+      out.text += ch;
+      out.origins.push(this.origins[i]);
+    }
     return out;
   }
 
