@@ -176,3 +176,22 @@ describe('problems are recorded, parsing goes on', () => {
     assert.deepEqual(parseDockerfile('# nothing\n', 'Dockerfile').stages, []);
   });
 });
+
+describe('ONBUILD trigger properties', () => {
+  test('key=value pairs and the legacy form, with spans', () => {
+    const model = parseDockerfile('FROM alpine:3.20\nONBUILD ENV A=1 B="two words"\nONBUILD ENV LEGACY some value\nONBUILD ARG X\n', 'Dockerfile');
+    const triggers = model.all.filter((i) => i.onbuild);
+    assert.deepEqual(
+      triggers[0].properties.map((p) => [p.name, p.value, p.span.line, p.span.column, p.span.endColumn]),
+      [
+        ['A', '1', 2, 13, 16],
+        ['B', 'two words', 2, 17, 30],
+      ],
+    );
+    assert.deepEqual(
+      triggers[1].properties.map((p) => [p.name, p.value, p.span.column, p.span.endColumn]),
+      [['LEGACY', 'some value', 13, 30]],
+    );
+    assert.deepEqual(triggers[2].properties.map((p) => [p.name, p.value]), [['X', null]]);
+  });
+});

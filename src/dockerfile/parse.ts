@@ -407,6 +407,7 @@ function buildInstruction(node: AstInstruction, source: SourceFile, escape: stri
       }
       t.onbuild = inst;
       t.heredocs = inst.heredocs;
+      if (t.keyword === 'ENV' || t.keyword === 'ARG' || t.keyword === 'LABEL') t.properties = propertiesFromArgs(t);
       (t as InstructionWithRest).rest = (inst as InstructionWithRest).rest;
       inst.trigger = t;
     } else {
@@ -430,6 +431,54 @@ function buildInstruction(node: AstInstruction, source: SourceFile, escape: stri
     }
   }
   return inst;
+}
+
+/**
+ * The `KEY=value` properties of an ENV/ARG/LABEL from its argument text (`KEY=value …`, or the legacy `KEY value`),
+ * quotes removed, not expanded. Used for ONBUILD triggers, which dockerfile-ast does not split.
+ */
+function propertiesFromArgs(inst: Instruction): Property[] {
+  const args = inst.argsText;
+  const words = splitWords(args);
+  if (words.length === 0) return [];
+  if (!words[0].text.includes('=') && inst.keyword !== 'ARG') {
+    const first = words[0];
+    const rest = words.slice(1);
+    const end = rest.length > 0 ? rest[rest.length - 1].end : first.end;
+    return [
+      {
+        name: first.text,
+        value: rest.length > 0 ? unquote(args.text.slice(rest[0].start, end)) : '',
+        expanded: null,
+        nameSpan: args.spanOf(first.start, first.end),
+        span: args.spanOf(first.start, end),
+      },
+    ];
+  }
+  return words.map((w) => {
+    const eq = w.text.indexOf('=');
+    const name = eq >= 0 ? w.text.slice(0, eq) : w.text;
+    return {
+      name,
+      value: eq >= 0 ? unquote(w.text.slice(eq + 1)) : null,
+      expanded: null,
+      nameSpan: args.spanOf(w.start, w.start + name.length),
+      span: args.spanOf(w.start, w.end),
+    };
+  });
+}
+
+function unquote(word: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (const c of word) {
+    if (quote) {
+      if (c === quote) quote = null;
+      else out += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else out += c;
+  }
+  return out;
 }
 
 interface InstructionWithRest extends Instruction {

@@ -9,7 +9,8 @@ import type { DockerfileModel } from '../dockerfile/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { initShellParser } from '../dockerfile/shell.ts';
 import { isBatchRule, type AnyRule, type Report, type RuleContext } from './types.ts';
-import { parsePragmas, type Pragma } from './pragmas.ts';
+import { parsePragmas, unknownNames, type Pragma } from './pragmas.ts';
+import { allRuleMeta } from './index.ts';
 
 export interface LintInput {
   /** Repository-relative path, `/`-separated. */
@@ -86,7 +87,17 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
     }
   }
 
+  const knownIds = new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
   const results = states.map((state) => {
+    // A pragma that names something unknown is void as a whole (hadolint does the same); say so.
+    state.pragmas = state.pragmas.filter((p) => {
+      const unknown = unknownNames(p, knownIds);
+      if (unknown.length === 0) return true;
+      notices.push(
+        `${state.model.file}:${p.span.line}: the pragma names ${unknown.map((u) => `"${u}"`).join(', ')}, which ${unknown.length > 1 ? 'are not rule ids or codes' : 'is not a rule id or code'}, so it was ignored`,
+      );
+      return false;
+    });
     const kept = applyPragmas(state, policy);
     return {
       file: state.model.file,
@@ -128,7 +139,7 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
     options,
     policy,
     report(r: Report) {
-      const hadolint = r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined);
+      const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
       let sev = r.severity ?? severity;
       if (hadolint) {
         const byCode = codeLevelFor(policy, hadolint, file);

@@ -18,6 +18,16 @@ export interface Pragma {
   target: Span | null;
 }
 
+const CODE = /^(?:DL|SC)\d{4}$/i;
+
+/**
+ * The names in a pragma that do not name anything: for `# hadolint ignore=…`, anything but DLxxxx/SCxxxx codes (as
+ * in hadolint, such a pragma is void as a whole); for `# defang ignore=…`, anything but a known rule id or a code.
+ */
+export function unknownNames(p: Pragma, knownIds: ReadonlySet<string>): string[] {
+  return p.ids.filter((id) => !CODE.test(id) && (p.tool === 'hadolint' || !knownIds.has(id)));
+}
+
 const PRAGMA = /^(defang|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(.*)$/i;
 
 export function parsePragmas(model: DockerfileModel): Pragma[] {

@@ -38,8 +38,11 @@ export interface RuleMeta {
 export interface Report extends Span {
   message: string;
   fix?: Fix;
-  /** The hadolint code for this finding, when the rule stands for several. Defaults to the rule's only code. */
-  hadolint?: string;
+  /**
+   * The hadolint code for this finding, when the rule stands for several. Defaults to the rule's only code; null
+   * says this finding has no hadolint equivalent (a check hadolint does not make).
+   */
+  hadolint?: string | null;
   /** Overrides the rule's severity for this one finding (e.g. a syntax rule's warnings vs errors). */
   severity?: Severity;
 }
