@@ -31,7 +31,7 @@ test('quotes are removed from literal values; expansions are not literal but exp
 test('pipelines, subshells and conditions', () => {
   const s = script('curl -fsSL https://x | sh; (cd /src && make) || true; if grep -q x f; then rm f; fi; ! false');
   assert.equal(s.pipelines.length, 1);
-  assert.deepEqual(s.pipelines[0].commands.map((c) => c.base), ['curl', 'sh']);
+  assert.deepEqual(s.pipelines[0].commands.map((c) => c?.base), ['curl', 'sh']);
   const by = (b: string) => s.commands.find((c) => c.base === b)!;
   assert.equal(by('cd').inSubshell, true);
   assert.equal(by('make').inSubshell, true);
@@ -77,4 +77,18 @@ test('parseArgs splits options and operands', () => {
   assert.equal(b.values.get('--index-url'), 'https://x');
   assert.equal(b.values.get('-r'), 'req.txt');
   assert.deepEqual(b.operands.map((w) => w.value), ['install']);
+});
+
+test('commands in substitutions are found; command -v is a lookup; pipelines keep their parts', () => {
+  const s = script('echo "$(wget -qO- https://x)" && bash <(curl -s https://y) && command -v wget && (echo a; echo b) | sort && curl z | sudo sh');
+  assert.deepEqual(
+    s.commands.map((c) => `${c.base}${c.via ? `(${c.via})` : ''}`),
+    ['echo', 'wget', 'bash', 'curl', 'command', 'echo', 'echo', 'sort', 'curl', 'sudo', 'sh(wrapper)'],
+  );
+  const [compound, piped] = s.pipelines;
+  assert.deepEqual(compound.commands.map((c) => c?.base ?? null), [null, 'sort']);
+  assert.deepEqual(piped.commands.map((c) => c?.base ?? null), ['curl', 'sudo']);
+  const inner = s.commands.find((c) => c.via === 'wrapper')!;
+  assert.equal(inner.pipeline, piped);
+  assert.equal(inner.pipelineIndex, 1);
 });

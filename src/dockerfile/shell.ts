@@ -41,7 +41,11 @@ export interface ShellAssignment {
 }
 
 export interface ShellPipeline {
-  commands: ShellCommand[];
+  /**
+   * The pipeline's parts in order: the simple command of each part, or null where the part is a compound command
+   * (`( … ) | sort`, `{ …; } | tee`), whose commands are listed in the script with `pipeline` null.
+   */
+  commands: Array<ShellCommand | null>;
   span: Span;
 }
 
@@ -287,7 +291,7 @@ function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, 
     }
     case 'pipeline': {
       const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-      const p: ShellPipeline = { commands: [], span: st.mapped.spanOf(node.startIndex, node.endIndex) };
+      const p: ShellPipeline = { commands: parts.map(() => null), span: st.mapped.spanOf(node.startIndex, node.endIndex) };
       st.script.pipelines.push(p);
       parts.forEach((c, i) => walk(c, st, p, i));
       return;
@@ -375,11 +379,22 @@ function addCommand(
       words.push(wordOf(c, st));
     }
   }
-  if (words.length === 0) return;
-  const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
-  cmd.parent = st.parent;
-  cmd.via = st.parent ? 'shell-c' : null;
-  push(cmd, st);
+  if (words.length > 0) {
+    const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
+    cmd.parent = st.parent;
+    cmd.via = st.parent ? 'shell-c' : null;
+    push(cmd, st);
+  }
+  // Commands inside `$(…)`, backticks and `<(…)` in the words run too.
+  for (const c of node.children) walkSubstitutions(c, st);
+}
+
+function walkSubstitutions(node: Node, st: WalkState): void {
+  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+    for (const c of node.namedChildren) walk(c, st);
+    return;
+  }
+  for (const c of node.children) walkSubstitutions(c, st);
 }
 
 function makeCommand(
@@ -414,7 +429,8 @@ function makeCommand(
 
 function push(cmd: ShellCommand, st: WalkState): void {
   st.script.commands.push(cmd);
-  if (cmd.pipeline) cmd.pipeline.commands[cmd.pipelineIndex] = cmd;
+  // The part of the pipeline is the outer command (`sudo` in `curl x | sudo sh`); the unwrapped one shares its place.
+  if (cmd.pipeline && cmd.via !== 'wrapper') cmd.pipeline.commands[cmd.pipelineIndex] = cmd;
   if (st.depth >= MAX_NESTING) return;
   unwrap(cmd, st);
   shellC(cmd, st);
@@ -424,6 +440,8 @@ function push(cmd: ShellCommand, st: WalkState): void {
 function unwrap(cmd: ShellCommand, st: WalkState): void {
   const spec = WRAPPERS[cmd.base];
   if (!spec) return;
+  // `command -v x` / `command -V x` only look x up.
+  if (cmd.base === 'command' && cmd.args.some((a) => a.value === '-v' || a.value === '-V')) return;
   let i = 0;
   let positionalsToSkip = WRAPPER_POSITIONALS[cmd.base] ?? 0;
   const args = cmd.args;

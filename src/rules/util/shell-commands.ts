@@ -1,0 +1,185 @@
+/**
+ * Helpers for rules that read the shell of RUN instructions: which script a RUN really hands to a POSIX shell
+ * (honouring the SHELL instruction and hadolint's `# hadolint shell=…` pragma), which commands it really executes
+ * (not `command -v x` look-ups), where a command sits (inside `sh -c '…'`?), and option scanning.
+ */
+import type { Span } from '../../findings.ts';
+import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
+import type { ShellCommand, ShellScript, ShellWord } from '../../dockerfile/shell.ts';
+
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+
+/** The base name of a shell program, lower-cased, without `.exe`: `/usr/bin/bash` → `bash`, `PowerShell.exe` → `powershell`. */
+export function shellName(program: string): string {
+  const base = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1);
+  return base.toLowerCase().replace(/\.exe$/, '');
+}
+
+export function isPosixShell(program: string): boolean {
+  return POSIX_SHELLS.has(shellName(program));
+}
+
+export interface ShellPragma {
+  /** The shell named by `# hadolint shell=…`. */
+  shell: string;
+  line: number;
+}
+
+const SHELL_PRAGMA = /^hadolint\s+shell\s*=\s*(\S+)/i;
+
+/**
+ * hadolint's `# hadolint shell=powershell` pragma: the shell RUN instructions use when no SHELL instruction says
+ * otherwise (Windows images, whose default shell is not /bin/sh). It applies to the whole file, like hadolint's.
+ * The Dockerfile model does not read it (it knows only SHELL instructions), so rules that care use this.
+ */
+export function shellPragma(model: DockerfileModel): ShellPragma | null {
+  for (const c of model.comments) {
+    const m = SHELL_PRAGMA.exec(c.text);
+    if (m) return { shell: m[1], line: c.line };
+  }
+  return null;
+}
+
+/** The last SHELL instruction before `inst` in its stage or in the stages it builds on; null when none. */
+export function shellInstructionFor(inst: Instruction): Instruction | null {
+  let stage = inst.stage;
+  let limit = inst.index;
+  while (stage) {
+    let found: Instruction | null = null;
+    for (const i of stage.instructions) if (i.keyword === 'SHELL' && i.index < limit && i.exec && i.exec.length > 0) found = i;
+    if (found) return found;
+    stage = stage.baseStage;
+    limit = Number.POSITIVE_INFINITY;
+  }
+  return null;
+}
+
+export interface EffectiveShell {
+  /** The shell command line RUN's shell form is handed to (`["/bin/sh", "-c"]` by default). */
+  argv: readonly string[];
+  origin: 'default' | 'shell-instruction' | 'pragma';
+  /** The SHELL instruction in effect, when `origin` is `shell-instruction`. */
+  instruction: Instruction | null;
+  posix: boolean;
+}
+
+export function effectiveShell(model: DockerfileModel, inst: Instruction): EffectiveShell {
+  const shellInst = shellInstructionFor(inst);
+  if (shellInst) {
+    const argv = inst.shellCommand;
+    return { argv, origin: 'shell-instruction', instruction: shellInst, posix: isPosixShell(argv[0] ?? '') };
+  }
+  const pragma = shellPragma(model);
+  if (pragma) return { argv: [pragma.shell], origin: 'pragma', instruction: null, posix: isPosixShell(pragma.shell) };
+  return { argv: inst.shellCommand, origin: 'default', instruction: null, posix: isPosixShell(inst.shellCommand[0] ?? '/bin/sh') };
+}
+
+/**
+ * The parsed script of a RUN (top-level or ONBUILD trigger), or null when no POSIX shell runs it: exec form, a
+ * non-POSIX SHELL, or a non-POSIX shell named by `# hadolint shell=…`.
+ */
+export function runScript(model: DockerfileModel, inst: Instruction): ShellScript | null {
+  if (inst.keyword !== 'RUN' || !inst.shell) return null;
+  if (!effectiveShell(model, inst).posix) return null;
+  return inst.shell;
+}
+
+/** Every RUN with a POSIX shell script, top-level and ONBUILD triggers, in source order. */
+export function runScripts(model: DockerfileModel): Array<{ inst: Instruction; script: ShellScript }> {
+  const out: Array<{ inst: Instruction; script: ShellScript }> = [];
+  for (const inst of model.all) {
+    const script = runScript(model, inst);
+    if (script) out.push({ inst, script });
+  }
+  return out;
+}
+
+/**
+ * True when the command is only looked up, not run: the model unwraps `command -v wget` into a `wget` command (as
+ * it does `sudo wget`), but `command -v`/`-V` only prints where `wget` is.
+ */
+export function isLookupOnly(cmd: ShellCommand): boolean {
+  for (let c: ShellCommand | null = cmd; c && c.via === 'wrapper'; c = c.parent) {
+    const p = c.parent;
+    if (p && p.base === 'command' && p.args.some((w) => w.value !== null && /^-[a-zA-Z]*[vV]/.test(w.value))) return true;
+  }
+  return false;
+}
+
+/** The commands of a script that really run (look-ups like `command -v x` left out). */
+export function executedCommands(script: ShellScript): ShellCommand[] {
+  return script.commands.filter((c) => !isLookupOnly(c));
+}
+
+/** The commands named `name` (by base name) that a script really runs. */
+export function commandsNamed(script: ShellScript, ...names: string[]): ShellCommand[] {
+  const set = new Set(names);
+  return executedCommands(script).filter((c) => set.has(c.base));
+}
+
+/** The shell (`sh -c '…'`) whose script holds this command; null for the RUN's own script. */
+export function enclosingShell(cmd: ShellCommand): ShellCommand | null {
+  let c: ShellCommand = cmd;
+  while (c.via === 'wrapper' && c.parent) c = c.parent;
+  return c.via === 'shell-c' ? c.parent : null;
+}
+
+/** The command as written, wrappers included: for `sudo -E bash` seen as `bash`, the `sudo` command. */
+export function outermost(cmd: ShellCommand): ShellCommand {
+  let c = cmd;
+  while (c.via === 'wrapper' && c.parent) c = c.parent;
+  return c;
+}
+
+/** The span of the command's name word (`curl` in `sudo curl -fsSL …`). */
+export function nameSpan(cmd: ShellCommand): Span {
+  return cmd.words[0].span;
+}
+
+/** True when span `a` starts before span `b`. */
+export function startsBefore(a: Span, b: Span): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** True when span `inner` lies within span `outer`. */
+export function within(inner: Span, outer: Span): boolean {
+  const startOk = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const endOk = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startOk && endOk;
+}
+
+/** The word's literal value, or its single known expansion, or null. */
+export function wordValue(w: ShellWord): string | null {
+  if (w.value !== null) return w.value;
+  if (w.fields && w.fields.length === 1) return w.fields[0];
+  return null;
+}
+
+/**
+ * Whether option words turn `pipefail` on: `-o pipefail`, `-eo pipefail`, `-euxo pipefail`, `-o errexit -o
+ * pipefail` (a later `+o pipefail` turns it off again). Used for SHELL arrays, `set` commands and `bash -o pipefail -c`.
+ */
+export function pipefailFromOptions(args: ReadonlyArray<string | null>): boolean {
+  let on = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === null) continue;
+    if (/^[-+][a-zA-Z]*o$/.test(a) && i + 1 < args.length) {
+      if (args[i + 1] === 'pipefail') on = a[0] === '-';
+      i++;
+    }
+  }
+  return on;
+}
+
+/** The options of a shell invocation (`bash -eo pipefail -c '…'`): its words before the script string. */
+export function shellInvocationOptions(shell: ShellCommand): Array<string | null> {
+  const args = shell.base === 'busybox' ? shell.args.slice(1) : shell.args;
+  const out: Array<string | null> = [];
+  for (const w of args) {
+    const v = w.value;
+    out.push(v);
+    if (v !== null && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) break;
+  }
+  return out;
+}
