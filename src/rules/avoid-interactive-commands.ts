@@ -1,5 +1,5 @@
 import type { Rule } from './types.ts';
-import { executedCommands, nameSpan, runScripts } from './util/shell-commands.ts';
+import { nameSpan, runScripts } from './util/shell-commands.ts';
 
 /** Why each command makes no sense in a build step. */
 const COMMANDS: Record<string, string> = {
@@ -37,7 +37,7 @@ const rule: Rule = {
   },
   check({ model, report }) {
     for (const { script } of runScripts(model)) {
-      for (const cmd of executedCommands(script)) {
+      for (const cmd of script.commands) {
         const why = Object.hasOwn(COMMANDS, cmd.base) ? COMMANDS[cmd.base] : undefined;
         if (!why) continue;
         report({

@@ -2,7 +2,7 @@ import type { Instruction } from '../dockerfile/model.ts';
 import type { ShellCommand } from '../dockerfile/shell.ts';
 import type { Rule } from './types.ts';
 import { baseName, copyArgs, type PathArg } from './util/copy-args.ts';
-import { executedCommands, nameSpan, runScript, wordValue } from './util/shell-commands.ts';
+import { nameSpan, runScript, wordValue } from './util/shell-commands.ts';
 
 /** Names of tar archives ADD unpacks by itself (plain, gzip, bzip2, xz, zstd). */
 const TAR_LIKE = /\.(tar|tgz|tbz2?|tb2|txz|tzst|gz|bz2|xz|zst)$/i;
@@ -64,7 +64,7 @@ const rule: Rule = {
         }
         const script = runScript(model, inst);
         if (!script) continue;
-        for (const cmd of executedCommands(script)) {
+        for (const cmd of script.commands) {
           const names = extractedNames(cmd);
           if (!names) continue;
           for (const c of copied) {

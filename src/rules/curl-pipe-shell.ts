@@ -1,7 +1,7 @@
 import type { ShellCommand } from '../dockerfile/shell.ts';
 import type { Rule } from './types.ts';
 import { downloadSubstitution, downloadsToStdout, inlineCodeWord, interpreterOf, runsStdin } from './util/downloads.ts';
-import { executedCommands, outermost, runScripts } from './util/shell-commands.ts';
+import { outermost, runScripts } from './util/shell-commands.ts';
 
 /**
  * `curl … | sh` runs whatever the server (or anyone in between, or a compromised release page) returns today,
@@ -24,7 +24,7 @@ const rule: Rule = {
   check({ model, report }) {
     const advice = 'download it to a file, verify its SHA-256 checksum, then run it';
     for (const { script } of runScripts(model)) {
-      const commands = executedCommands(script);
+      const commands = script.commands;
       // curl … | sh
       for (const p of script.pipelines) {
         const members = commands.filter((c) => c.pipeline === p);

@@ -5,7 +5,6 @@ import { initShellParser } from '../../dockerfile/shell.ts';
 import {
   effectiveShell,
   enclosingShell,
-  executedCommands,
   isPosixShell,
   pipefailFromOptions,
   runScript,
@@ -60,7 +59,7 @@ describe('shell pragma and effective shell', () => {
 describe('commands', () => {
   test('command -v is a look-up, sudo is not', () => {
     const { m, runs: r } = runs('FROM x\nRUN command -v curl && sudo wget -q y\n');
-    const names = executedCommands(runScript(m, r[0])!).map((c) => c.base);
+    const names = runScript(m, r[0])!.commands.map((c) => c.base);
     assert.deepEqual(names, ['command', 'sudo', 'wget']);
   });
 

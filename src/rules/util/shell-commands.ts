@@ -1,7 +1,6 @@
 /**
  * Helpers for rules that read the shell of RUN instructions: which script a RUN really hands to a POSIX shell
- * (honouring the SHELL instruction and hadolint's `# hadolint shell=…` pragma), which commands it really executes
- * (not `command -v x` look-ups), where a command sits (inside `sh -c '…'`?), and option scanning.
+ * (honouring the SHELL instruction and hadolint's `# hadolint shell=…` pragma), where a command sits (inside `sh -c '…'`?), and option scanning.
  */
 import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
@@ -94,27 +93,10 @@ export function runScripts(model: DockerfileModel): Array<{ inst: Instruction; s
   return out;
 }
 
-/**
- * True when the command is only looked up, not run: the model unwraps `command -v wget` into a `wget` command (as
- * it does `sudo wget`), but `command -v`/`-V` only prints where `wget` is.
- */
-export function isLookupOnly(cmd: ShellCommand): boolean {
-  for (let c: ShellCommand | null = cmd; c && c.via === 'wrapper'; c = c.parent) {
-    const p = c.parent;
-    if (p && p.base === 'command' && p.args.some((w) => w.value !== null && /^-[a-zA-Z]*[vV]/.test(w.value))) return true;
-  }
-  return false;
-}
-
-/** The commands of a script that really run (look-ups like `command -v x` left out). */
-export function executedCommands(script: ShellScript): ShellCommand[] {
-  return script.commands.filter((c) => !isLookupOnly(c));
-}
-
-/** The commands named `name` (by base name) that a script really runs. */
+/** The commands named `name` (by base name) that a script runs (`command -v x` is a look-up, not a run of x). */
 export function commandsNamed(script: ShellScript, ...names: string[]): ShellCommand[] {
   const set = new Set(names);
-  return executedCommands(script).filter((c) => set.has(c.base));
+  return script.commands.filter((c) => set.has(c.base));
 }
 
 /** The shell (`sh -c '…'`) whose script holds this command; null for the RUN's own script. */
