@@ -108,6 +108,13 @@ export interface Stage {
   instructions: Instruction[];
   /** Whether this is the last stage of the file (the image `docker build` produces without --target). */
   final: boolean;
+  /**
+   * A Windows stage, as far as the Dockerfile shows: a `--platform=windows/…`, a Windows base image (nanoserver,
+   * servercore, `mcr.microsoft.com/windows/…`, an `ltsc20xx` tag), a stage built on one, or a base that cannot be
+   * resolved in a file with the backtick escape character. Its default shell is `cmd /S /C`, so RUN scripts are not
+   * parsed as POSIX shell.
+   */
+  windows: boolean;
 }
 
 export interface Comment {
@@ -146,3 +153,4 @@ export interface DockerfileModel {
 }
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+export const WINDOWS_DEFAULT_SHELL: readonly string[] = ['cmd', '/S', '/C'];

@@ -14,8 +14,17 @@ describe('directives and escape', () => {
     assert.equal(m.syntax, 'docker/dockerfile:1.7');
     assert.equal(m.escape, '`');
     assert.equal(m.all[1].args, 'echo a     b');
-    assert.deepEqual(cmds(m, 1), ['echo@4:5']);
-    assert.equal(m.all[1].shell?.commands[0].args[1].span.line, 5);
+    // The b on the continuation line maps back to line 5, column 5.
+    const at = m.all[1].args.indexOf('b');
+    assert.deepEqual(m.all[1].argsText.spanOf(at, at + 1), { line: 5, column: 5, endLine: 5, endColumn: 6 });
+    // A Windows base: cmd runs RUN, not sh.
+    assert.equal(m.stages[0].windows, true);
+    assert.equal(m.all[1].shell, null);
+    const linux = parseDockerfile('# escape=`\nFROM debian:12\nRUN echo a `\n  b\n', 'Dockerfile');
+    assert.equal(linux.stages[0].windows, false);
+    assert.deepEqual(cmds(linux, 1), ['echo@3:5']);
+    const unknown = parseDockerfile('# escape=`\nARG BASE\nFROM $BASE\nRUN dir\n', 'Dockerfile');
+    assert.equal(unknown.stages[0].windows, true);
   });
 });
 
@@ -193,5 +202,33 @@ describe('ONBUILD trigger properties', () => {
       [['LEGACY', 'some value', 13, 30]],
     );
     assert.deepEqual(triggers[2].properties.map((p) => [p.name, p.value]), [['X', null]]);
+  });
+});
+
+describe('details BuildKit cares about', () => {
+  test('several ARGs in one instruction', () => {
+    const m = parseDockerfile('FROM alpine:3\nARG A B=2 C="x y"\nRUN echo $B\n', 'Dockerfile');
+    assert.deepEqual(m.all[1].properties.map((p) => [p.name, p.value, p.nameSpan.column]), [['A', null, 5], ['B', '2', 7], ['C', 'x y', 11]]);
+    assert.equal(m.all[2].lookup('B'), '2');
+    assert.equal(m.all[2].lookup('C'), 'x y');
+  });
+
+  test('`--` ends the flags', () => {
+    const m = parseDockerfile('FROM alpine:3\nCOPY -- --weird-name /dst/\n', 'Dockerfile');
+    assert.deepEqual(m.all[1].flags, []);
+    assert.equal(m.all[1].args, '--weird-name /dst/');
+  });
+
+  test('Windows stages run RUN with cmd, not sh', () => {
+    const m = parseDockerfile(
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nRUN echo print(1)\nFROM win\nRUN dir\nFROM --platform=windows/amd64 example/tool:1\nRUN x\nFROM debian:12\nRUN echo ok\n',
+      'Dockerfile',
+    );
+    assert.deepEqual(m.stages.map((s) => s.windows), [true, true, true, false]);
+    assert.deepEqual(m.all[1].shellCommand, ['cmd', '/S', '/C']);
+    assert.equal(m.all[1].shell, null);
+    assert.equal(m.all[3].shell, null);
+    assert.equal(m.all[5].shell, null);
+    assert.notEqual(m.all[7].shell, null);
   });
 });

@@ -7,6 +7,7 @@ import { DockerfileParser, type Instruction as AstInstruction, type PropertyInst
 import type { Span } from '../findings.ts';
 import {
   DEFAULT_SHELL,
+  WINDOWS_DEFAULT_SHELL,
   type Comment,
   type Directive,
   type DockerfileModel,
@@ -34,6 +35,7 @@ export const KEYWORDS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
+const WINDOWS_IMAGE = /(^|[/:._-])(windows|nanoserver|servercore|windowsservercore|ltsc20\d\d)([/:._-]|$)/i;
 const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK']);
 const COMMAND_FORMS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL']);
@@ -132,7 +134,8 @@ export function parseDockerfile(text: string, file: string, opts: ParseOptions =
       model.stages.push(stage);
       // A stage built on another stage inherits its environment and SHELL; ARGs never carry over.
       env = new Map(stage.baseStage ? stageEnv.get(stage.baseStage) ?? [] : []);
-      shellCommand = stage.baseStage ? [...(stageShell.get(stage.baseStage) ?? defaultShell)] : [...defaultShell];
+      const stageDefault = stage.windows && !shellPragma ? [...WINDOWS_DEFAULT_SHELL] : defaultShell;
+      shellCommand = stage.baseStage ? [...(stageShell.get(stage.baseStage) ?? stageDefault)] : [...stageDefault];
       scope = new Map();
       inst.lookup = makeLookup();
       inst.shellCommand = shellCommand;
@@ -248,15 +251,19 @@ function makeStage(
     platform: null,
     instructions: [from],
     final: false,
+    windows: false,
   };
   const platformFlag = from.flags.find((f) => f.name === 'platform');
   if (platformFlag?.value) stage.platform = expandVariables(platformFlag.value, lookup, { escape, removeQuotes: true }).value;
+  if (stage.platform && /^windows/i.test(stage.platform)) stage.windows = true;
   if (!baseWord) {
     stage.unresolved = 'FROM has no image';
     problems.push({ message: 'FROM requires an image name', span: from.span });
     return stage;
   }
   const exp = expandVariables(baseText, lookup, { escape, removeQuotes: true });
+  // The backtick escape is a Windows habit: with a base that cannot be resolved, take it as a Windows stage.
+  if (exp.missing.length > 0 && escape === '`') stage.windows = true;
   if (exp.missing.length > 0) {
     stage.unresolved = `the base image depends on ${exp.missing.map((m) => `$${m}`).join(', ')}, which ${exp.missing.length > 1 ? 'have' : 'has'} no value (no default and no build-arg)`;
     return stage;
@@ -271,8 +278,10 @@ function makeStage(
   const parent = stages.find((s) => s.name !== null && s.name === lower);
   if (parent) {
     stage.baseStage = parent;
+    stage.windows ||= parent.windows;
     return stage;
   }
+  if (WINDOWS_IMAGE.test(resolved)) stage.windows = true;
   if (lower === 'scratch') {
     stage.scratch = true;
     return stage;
@@ -415,14 +424,17 @@ function buildInstruction(node: AstInstruction, source: SourceFile, escape: stri
     }
   } else if (KEYWORDS.has(inst.keyword) && inst.keyword !== 'ONBUILD') {
     const props = (node as PropertyInstruction).getProperties;
-    if ((inst.keyword === 'ENV' || inst.keyword === 'ARG' || inst.keyword === 'LABEL') && typeof props === 'function') {
+    if (inst.keyword === 'ARG') {
+      // `ARG A B=2` declares two arguments (dockerfile-ast reads one).
+      inst.properties = propertiesFromArgs(inst);
+    } else if ((inst.keyword === 'ENV' || inst.keyword === 'LABEL') && typeof props === 'function') {
       const span = (rr: { start: { line: number; character: number }; end: { line: number; character: number } }): Span =>
         source.spanOf(source.offsetAt(rr.start.line, rr.start.character), source.offsetAt(rr.end.line, rr.end.character));
       for (const p of (node as PropertyInstruction).getProperties()) {
         const raw = p.getValue();
         inst.properties.push({
           name: p.getName(),
-          value: inst.keyword === 'ARG' && p.getAssignmentOperator() === null && raw === null ? null : (raw ?? ''),
+          value: raw ?? '',
           expanded: null,
           nameSpan: span(p.getNameRange()),
           span: span(p.getRange()),
@@ -435,7 +447,8 @@ function buildInstruction(node: AstInstruction, source: SourceFile, escape: stri
 
 /**
  * The `KEY=value` properties of an ENV/ARG/LABEL from its argument text (`KEY=value …`, or the legacy `KEY value`),
- * quotes removed, not expanded. Used for ONBUILD triggers, which dockerfile-ast does not split.
+ * quotes removed, not expanded. Used for ARG (dockerfile-ast reads only one per instruction) and for ONBUILD
+ * triggers, which dockerfile-ast does not split.
  */
 function propertiesFromArgs(inst: Instruction): Property[] {
   const args = inst.argsText;
@@ -505,6 +518,11 @@ function instructionFromHead(head: MappedText, span: Span, text: string, problem
       const fStart = i;
       while (i < t.length && !/\s/.test(t[i])) i++;
       const word = t.slice(fStart + 2, i);
+      if (word === '') {
+        // `--` alone ends the flags.
+        while (i < t.length && /\s/.test(t[i])) i++;
+        break;
+      }
       const eq = word.indexOf('=');
       flags.push({
         name: (eq >= 0 ? word.slice(0, eq) : word).toLowerCase(),

@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Parser, Language, type Tree } from 'web-tree-sitter';
+import { Parser, Language, type Tree, type Node as TsNode } from 'web-tree-sitter';
 import type { Span } from '../findings.ts';
 import type { MappedText } from './source.ts';
 import type { Lookup } from './vars.ts';
@@ -90,6 +90,7 @@ let parser: Parser | null = null;
 /** Node type and field names by id: reading ids from the cursor is cheaper than reading strings. */
 let typeNames: string[] = [];
 let fieldNames: Array<string | null> = [];
+let namedTypes: boolean[] = [];
 let initialising: Promise<void> | null = null;
 
 function wasmPath(file: string, pkgPath: string): string {
@@ -110,6 +111,7 @@ export function initShellParser(): Promise<void> {
     const p = new Parser();
     p.setLanguage(bash);
     typeNames = Array.from({ length: bash.nodeTypeCount }, (_, i) => bash.nodeTypeForId(i) ?? '');
+    namedTypes = Array.from({ length: bash.nodeTypeCount }, (_, i) => bash.nodeTypeIsNamed(i));
     fieldNames = Array.from({ length: bash.fieldCount + 1 }, (_, i) => (i === 0 ? null : bash.fieldNameForId(i)));
     parser = p;
   })();
@@ -158,14 +160,28 @@ function collect(mapped: MappedText, lookup: Lookup, script: ShellScript, parent
   if (!tree) return;
   let root: Node;
   try {
+    if (tree.rootNode.hasError) {
+      for (const e of findErrors(tree.rootNode)) script.errors.push(mapped.spanOf(e.startIndex, Math.max(e.endIndex, e.startIndex + 1)));
+    }
     root = lightTree(tree, mapped.text);
   } finally {
     tree.delete();
   }
-  if (root.hasError) {
-    for (const e of findErrors(root)) script.errors.push(mapped.spanOf(e.startIndex, Math.max(e.endIndex, e.startIndex + 1)));
-  }
   walk(root, { mapped, lookup, script, parent, depth, inSubshell: false, conditional: false });
+}
+
+/** ERROR and MISSING nodes, read through web-tree-sitter's nodes (only for scripts that have errors). */
+function findErrors(root: TsNode): Array<{ startIndex: number; endIndex: number }> {
+  const out: Array<{ startIndex: number; endIndex: number }> = [];
+  const visit = (n: TsNode) => {
+    if (n.type === 'ERROR' || n.isMissing) {
+      out.push({ startIndex: n.startIndex, endIndex: n.endIndex });
+      return;
+    }
+    if (n.hasError) for (const c of n.children) if (c) visit(c);
+  };
+  visit(root);
+  return out;
 }
 
 /**
@@ -175,19 +191,16 @@ function collect(mapped: MappedText, lookup: Lookup, script: ShellScript, parent
 class Node {
   type: string;
   isNamed: boolean;
-  isMissing: boolean;
   startIndex: number;
   endIndex: number;
   fieldName: string | null;
   parent: Node | null;
   children: Node[] = [];
-  hasError = false;
   private readonly source: string;
 
-  constructor(type: string, isNamed: boolean, isMissing: boolean, start: number, end: number, field: string | null, parent: Node | null, source: string) {
+  constructor(type: string, isNamed: boolean, start: number, end: number, field: string | null, parent: Node | null, source: string) {
     this.type = type;
     this.isNamed = isNamed;
-    this.isMissing = isMissing;
     this.startIndex = start;
     this.endIndex = end;
     this.fieldName = field;
@@ -215,8 +228,10 @@ class Node {
 function lightTree(tree: Tree, source: string): Node {
   const c = tree.walk();
   try {
-    const make = (parent: Node | null) =>
-      new Node(typeNames[c.nodeTypeId] ?? c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, parent ? fieldNames[c.currentFieldId] ?? null : null, parent, source);
+    const make = (parent: Node | null) => {
+      const id = c.nodeTypeId;
+      return new Node(typeNames[id] ?? c.nodeType, namedTypes[id] ?? c.nodeIsNamed, c.startIndex, c.endIndex, parent ? fieldNames[c.currentFieldId] ?? null : null, parent, source);
+    };
     const root = make(null);
     let current = root;
     // Depth-first: descend when possible, else move to the next sibling, else climb until a sibling exists.
@@ -236,10 +251,7 @@ function lightTree(tree: Tree, source: string): Node {
           current = n;
           moved = true;
         } else {
-          if (!c.gotoParent()) {
-            markErrors(root);
-            return root;
-          }
+          if (!c.gotoParent()) return root;
           current = current.parent!;
         }
       }
@@ -247,26 +259,6 @@ function lightTree(tree: Tree, source: string): Node {
   } finally {
     c.delete();
   }
-}
-
-function markErrors(n: Node): boolean {
-  let err = n.type === 'ERROR' || n.isMissing;
-  for (const ch of n.children) if (markErrors(ch)) err = true;
-  n.hasError = err;
-  return err;
-}
-
-function findErrors(root: Node): Node[] {
-  const out: Node[] = [];
-  const visit = (n: Node) => {
-    if (n.type === 'ERROR' || n.isMissing) {
-      out.push(n);
-      return;
-    }
-    if (n.hasError) for (const c of n.children) visit(c);
-  };
-  visit(root);
-  return out;
 }
 
 interface WalkState {
@@ -515,9 +507,8 @@ function shellC(cmd: ShellCommand, st: WalkState): void {
  * maps to where it stands inside the quotes.
  */
 function literalMapped(word: ShellWord): MappedText | null {
-  const origin = wordOrigins.get(word);
-  if (!origin) return null;
-  const { mapped: m, start: at, end } = origin;
+  if (!(word instanceof Word)) return null;
+  const { mapped: m, start: at, end } = word;
   const t = word.text;
   if (t.length >= 2 && t[0] === "'" && t[t.length - 1] === "'") return m.slice(at + 1, end - 1);
   if (t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"' && !t.includes('\\')) return m.slice(at + 1, end - 1);
@@ -525,18 +516,47 @@ function literalMapped(word: ShellWord): MappedText | null {
   return null;
 }
 
-/** Where each word stands in the text it was parsed from, for parsing `sh -c` strings in place. */
-const wordOrigins = new WeakMap<ShellWord, { mapped: MappedText; start: number; end: number }>();
+/**
+ * A word whose value, fields and span are worked out when first read: most words are never looked at closely,
+ * and a script has many.
+ */
+class Word implements ShellWord {
+  readonly text: string;
+  /** Where the word stands in the text it was parsed from, for parsing `sh -c` strings in place. */
+  readonly mapped: MappedText;
+  readonly start: number;
+  readonly end: number;
+  private readonly node: Node;
+  private readonly lookup: Lookup;
+  private cache: { value?: string | null; fields?: string[] | null; span?: Span } = {};
+
+  constructor(node: Node, st: WalkState) {
+    this.node = node;
+    this.lookup = st.lookup;
+    this.mapped = st.mapped;
+    this.start = node.startIndex;
+    this.end = node.endIndex;
+    this.text = node.text;
+  }
+
+  get value(): string | null {
+    if (this.cache.value === undefined) this.cache.value = literal(this.node);
+    return this.cache.value;
+  }
+  get fields(): string[] | null {
+    if (this.cache.fields === undefined) this.cache.fields = expandFields(this.node, this.lookup);
+    return this.cache.fields;
+  }
+  get span(): Span {
+    return (this.cache.span ??= this.mapped.spanOf(this.start, this.end));
+  }
+  toJSON(): object {
+    return { text: this.text, value: this.value, fields: this.fields, span: this.span };
+  }
+}
 
 function wordOf(node: Node, st: WalkState): ShellWord {
-  const w: ShellWord = {
-    text: node.text,
-    value: literal(node),
-    fields: expandFields(node, st.lookup),
-    span: st.mapped.spanOf(node.startIndex, node.endIndex),
-  };
-  wordOrigins.set(w, { mapped: st.mapped, start: node.startIndex, end: node.endIndex });
-  return w;
+  return new Word(node, st);
 }
 
 function unescapeWord(text: string): string {

@@ -4,7 +4,6 @@ import {
   effectiveUser,
   isKnownNonRootImage,
   isRootUser,
-  isWindowsImage,
   lastUser,
   matchesImageGlob,
   rootStage,
@@ -65,7 +64,8 @@ const rule: Rule = {
     const root = rootStage(final);
     if (root.unresolved !== null) return;
     // Windows images have no root user (ContainerAdministrator / ContainerUser): not judged.
-    if (root.base && (isWindowsImage(root.base) || isKnownNonRootImage(root.base) || extra.some((g) => matchesImageGlob(g, root.base!)))) return;
+    if (root.windows) return;
+    if (root.base && (isKnownNonRootImage(root.base) || extra.some((g) => matchesImageGlob(g, root.base!)))) return;
     const chain = stageChain(final).length > 1 ? ' (nor in the stages it builds on)' : '';
     const base = root.scratch ? 'scratch' : `"${root.baseResolved}"`;
     report({

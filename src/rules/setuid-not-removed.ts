@@ -8,7 +8,6 @@ import {
   isDistroless,
   isKnownNonRootImage,
   isRootUser,
-  isWindowsImage,
   rootStage,
   stageChain,
 } from './util/images.ts';
@@ -123,7 +122,7 @@ const rule: Rule = {
     const root = rootStage(final);
     if (root.unresolved !== null || root.scratch || !root.base) return;
     const ref = root.base;
-    if (isDistroless(ref) || isChainguardNonDev(ref) || isWindowsImage(ref)) return;
+    if (isDistroless(ref) || isChainguardNonDev(ref) || root.windows) return;
     for (const s of stageChain(final)) {
       for (const inst of s.instructions) {
         if (inst.keyword === 'RUN' && inst.shell && scriptStripsSetid(inst.shell)) return;

@@ -118,12 +118,6 @@ export function isChainguardNonDev(ref: ImageRef): boolean {
   return !(tag === 'dev' || tag.endsWith('-dev'));
 }
 
-/** Windows base images (no POSIX shell). */
-export function isWindowsImage(ref: ImageRef): boolean {
-  if (ref.registry.toLowerCase() !== 'mcr.microsoft.com') return false;
-  return /^windows(\/|$)/.test(ref.repository) || /nanoserver|windowsservercore|ltsc20\d\d/i.test(ref.tag ?? '');
-}
-
 /**
  * Bases that run as a non-root user by default, so a final stage without USER on them does not run as root:
  * the `nonroot` tags of distroless (`:nonroot`, `:debug-nonroot`, `:latest-nonroot`), any `:nonroot` or `*-nonroot`
