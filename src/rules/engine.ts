@@ -8,7 +8,9 @@ import { codeLevelFor, levelFor, ruleSettingFor } from '../config/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { initShellParser } from '../dockerfile/shell.ts';
-import { isBatchRule, type AnyRule, type Report, type RuleContext } from './types.ts';
+import type { Attribution, ImageView } from '../image-view.ts';
+import type { Span } from '../findings.ts';
+import { isBatchRule, isImageRule, type AnyRule, type ImageReport, type ImageRuleContext, type Report, type Rule, type RuleContext } from './types.ts';
 import { parsePragmas, unknownNames, type Pragma } from './pragmas.ts';
 import { allRuleMeta } from './index.ts';
 
@@ -21,6 +23,8 @@ export interface LintInput {
    * `{ 'copy-all-without-dockerignore': { hasDockerignore: false } }`. They are merged over the rule's options.
    */
   facts?: Record<string, Record<string, unknown>>;
+  /** The image built from this Dockerfile, read and attributed: image rules run only for inputs that have one. */
+  image?: { view: ImageView; attribution: Attribution };
 }
 
 export interface LintResult {
@@ -68,6 +72,19 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
       if (ctx) ctxs.push({ ctx, state });
     }
     if (ctxs.length === 0) continue;
+    if (isImageRule(rule)) {
+      for (const { ctx, state } of ctxs) {
+        const image = state.input.image;
+        if (!image) continue;
+        try {
+          rule.checkImage(imageContext(ctx, state, image));
+        } catch (e) {
+          notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
+          internalError(state, rule.meta.id, e);
+        }
+      }
+      continue;
+    }
     if (isBatchRule(rule)) {
       try {
         await rule.checkAll(ctxs.map((c) => c.ctx));
@@ -79,7 +96,7 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
     }
     for (const { ctx, state } of ctxs) {
       try {
-        rule.check(ctx);
+        (rule as Rule).check(ctx);
       } catch (e) {
         notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
         internalError(state, rule.meta.id, e);
@@ -106,6 +123,53 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
     };
   });
   return { results, notices };
+}
+
+/**
+ * An image rule's context: its reports are placed on the Dockerfile line of the instruction whose layer introduced
+ * them — the FROM line of the stage for layers of the base image (inherited), the final stage's FROM line with a
+ * note when a layer could not be mapped — and carry the layer digest and the path inside the image.
+ */
+function imageContext(ctx: RuleContext, state: FileState, image: { view: ImageView; attribution: Attribution }): ImageRuleContext {
+  const { model } = state;
+  const stage = model.stages[image.attribution.stage] ?? model.finalStage;
+  const fromSpan = (): Span => {
+    // Inherited layers come through the stage chain's first image base.
+    let s = stage;
+    while (s?.baseStage) s = s.baseStage;
+    return s ? s.baseSpan : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  };
+  return {
+    model,
+    image: image.view,
+    attribution: image.attribution,
+    options: ctx.options,
+    policy: ctx.policy,
+    report(r: ImageReport) {
+      let span: Span;
+      let inherited: boolean | undefined;
+      let message = r.message;
+      const la = r.layer === null ? undefined : image.attribution.layers[r.layer];
+      if (r.at) span = r.at;
+      else if (la?.inherited) {
+        span = fromSpan();
+        inherited = true;
+      } else if (la && la.instruction !== null && model.all[la.instruction]) {
+        const inst = model.all[la.instruction];
+        span = { line: inst.span.line, column: 1, endLine: inst.span.endLine, endColumn: inst.span.endColumn };
+      } else {
+        span = stage ? stage.from.keywordSpan : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+        if (la?.unmapped) message += ` (the layer could not be tied to an instruction: ${la.unmapped})`;
+      }
+      const before = state.drafts.length;
+      ctx.report({ ...span, message, fix: r.fix, hadolint: r.hadolint, severity: r.severity });
+      const draft = state.drafts[before];
+      if (!draft) return;
+      if (r.path !== undefined) draft.path = r.path;
+      if (la) draft.layer = image.view.layers[la.layer]?.diffId;
+      if (inherited) draft.inherited = true;
+    },
+  };
 }
 
 function internalError(state: FileState, ruleId: string, e: unknown): void {

@@ -5,6 +5,7 @@
 import type { Fix, Severity, Span } from '../findings.ts';
 import type { Policy } from '../config/policy.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
+import type { Attribution, ImageView } from '../image-view.ts';
 
 export interface RuleOption {
   type: 'string' | 'string[]' | 'boolean' | 'number' | 'map';
@@ -69,10 +70,47 @@ export interface BatchRule {
   checkAll(ctxs: RuleContext[]): Promise<void>;
 }
 
-export type AnyRule = Rule | BatchRule;
+/** What an image rule reports: a message about the image, tied to a layer (or placed explicitly). */
+export interface ImageReport {
+  message: string;
+  /** The path inside the image the finding is about. */
+  path?: string;
+  /**
+   * The layer (index into `image.layers`) that introduced what is reported. The engine places the finding on the
+   * instruction that made that layer, or on the FROM line when the layer comes from the base image (inherited).
+   * null for findings about the image's configuration, which need `at`.
+   */
+  layer: number | null;
+  /** Place the finding here instead (e.g. the last USER instruction for the image's user). */
+  at?: Span;
+  fix?: Fix;
+  hadolint?: string | null;
+  severity?: Severity;
+}
+
+export interface ImageRuleContext {
+  model: DockerfileModel;
+  image: ImageView;
+  attribution: Attribution;
+  options: Record<string, unknown>;
+  policy: Policy;
+  report(r: ImageReport): void;
+}
+
+/** A rule over the built image (kind `image`). */
+export interface ImageRule {
+  meta: RuleMeta;
+  checkImage(ctx: ImageRuleContext): void;
+}
+
+export type AnyRule = Rule | BatchRule | ImageRule;
 
 export function isBatchRule(r: AnyRule): r is BatchRule {
   return typeof (r as BatchRule).checkAll === 'function';
+}
+
+export function isImageRule(r: AnyRule): r is ImageRule {
+  return typeof (r as ImageRule).checkImage === 'function';
 }
 
 /** The docs page of a rule, relative to the repository root. */
