@@ -69,7 +69,10 @@ export interface ShellCommand {
   via: 'wrapper' | 'shell-c' | null;
   /** Inside `( … )`. */
   inSubshell: boolean;
-  /** Part of a condition or a `||`/`&&` chain's left side, an `if`/`while` test, or negated with `!`. */
+  /**
+   * Its failure does not fail the script: an `if`/`while`/`until` test, either side of `||`, or negated with `!`.
+   * (Commands joined with `&&` alone are not conditional: a failure stops the RUN.)
+   */
   conditional: boolean;
   /** The command's position among the script's top-level and nested commands (0-based, in source order). */
   index: number;
