@@ -33,7 +33,7 @@ interface JsonReport {
   summary: { error: number; warning: number; info: number };
 }
 
-const FLAWED = 'FROM debian\nRUN apt-get update && apt-get install curl\nUSER root\n';
+const FLAWED = 'FROM debian\nRUN apt-get update && apt-get install curl\nUSER root\nEXPOSE 70000\n';
 const CLEAN = 'FROM debian:bookworm-slim@sha256:' + 'b'.repeat(64) + '\nUSER 10001\nCMD ["true"]\n';
 
 describe('defang lint', () => {
