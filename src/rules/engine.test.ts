@@ -145,3 +145,13 @@ describe('fingerprints', () => {
     assert.notEqual(fc[0], fc[1], 'identical lines get distinct fingerprints by order');
   });
 });
+
+describe('stage pragmas', () => {
+  test('silence the stage they stand in or that the next FROM starts', async () => {
+    const text = '# hadolint stage ignore=DL9999\nFROM a:1 AS one\nRUN a\nFROM b:1\n# defang stage ignore=test-every-run\nRUN b\nRUN c\n';
+    const out = await lint([{ file: 'Dockerfile', text }], policy(), { rules: [everyRun] });
+    assert.deepEqual(lines(out), []);
+    const partial = await lint([{ file: 'Dockerfile', text: '# hadolint stage ignore=DL9999\nFROM a:1 AS one\nRUN a\nFROM b:1\nRUN b\n' }], policy(), { rules: [everyRun] });
+    assert.deepEqual(lines(partial), ['5:test-every-run']);
+  });
+});
