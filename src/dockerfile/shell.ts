@@ -214,8 +214,9 @@ class Node {
   get text(): string {
     return this.source.slice(this.startIndex, this.endIndex);
   }
+  private named: Node[] | null = null;
   get namedChildren(): Node[] {
-    return this.children.filter((c) => c.isNamed);
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
   get childCount(): number {
     return this.children.length;
@@ -228,33 +229,47 @@ class Node {
   }
 }
 
+/** Parents whose children's field names the walk reads; elsewhere the cursor is not asked for them. */
+const FIELD_PARENTS = new Set(['command', 'redirected_statement', 'file_redirect', 'variable_assignment', 'if_statement', 'while_statement', 'until_statement']);
+/** Subtrees the walk never reads: not copied (their text is still available through the parent's span). */
+const OPAQUE = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'arithmetic_expansion', 'regex', 'ansi_c_string']);
+
 function lightTree(tree: Tree, source: string): Node {
   const c = tree.walk();
   try {
-    const make = (parent: Node | null) => {
-      const id = c.nodeTypeId;
-      return new Node(typeNames[id] ?? c.nodeType, namedTypes[id] ?? c.nodeIsNamed, c.startIndex, c.endIndex, parent ? fieldNames[c.currentFieldId] ?? null : null, parent, source);
-    };
-    const root = make(null);
+    const make = (parent: Node | null, type: string, typeId: number) =>
+      new Node(
+        type,
+        namedTypes[typeId] ?? c.nodeIsNamed,
+        c.startIndex,
+        c.endIndex,
+        parent && FIELD_PARENTS.has(parent.type) ? (fieldNames[c.currentFieldId] ?? null) : null,
+        parent,
+        source,
+      );
+    const rootId = c.nodeTypeId;
+    const root = make(null, typeNames[rootId] ?? c.nodeType, rootId);
     let current = root;
     // Depth-first: descend when possible, else move to the next sibling, else climb until a sibling exists.
     for (;;) {
-      if (c.gotoFirstChild()) {
-        const n = make(current);
+      if (!OPAQUE.has(current.type) && c.gotoFirstChild()) {
+        const id = c.nodeTypeId;
+        const n = make(current, typeNames[id] ?? c.nodeType, id);
         current.children.push(n);
         current = n;
         continue;
       }
       let moved = false;
       while (!moved) {
-        if (c.gotoNextSibling()) {
+        if (current !== root && c.gotoNextSibling()) {
           const parent = current.parent!;
-          const n = make(parent);
+          const id = c.nodeTypeId;
+          const n = make(parent, typeNames[id] ?? c.nodeType, id);
           parent.children.push(n);
           current = n;
           moved = true;
         } else {
-          if (!c.gotoParent()) return root;
+          if (current === root || !c.gotoParent()) return root;
           current = current.parent!;
         }
       }

@@ -63,34 +63,58 @@ export class SourceFile {
 
 /**
  * A derived text together with, for each of its characters, the offset in the source file it came from.
- * Built piece by piece; positions of derived offsets map back exactly.
+ * Built piece by piece; positions of derived offsets map back exactly. The map is kept as runs (a piece of source
+ * text, or synthetic text standing at one offset), not one number per character.
  */
 export class MappedText {
   text = '';
-  protected readonly origins: number[] = [];
   readonly source: SourceFile;
+  /** Run i covers derived offsets [starts[i], starts[i+1]); it maps to origins[i] (+ the offset into the run unless synthetic). */
+  private readonly starts: number[] = [];
+  private readonly origins: number[] = [];
+  private readonly synthetic: boolean[] = [];
 
   constructor(source: SourceFile) {
     this.source = source;
   }
 
+  private push(origin: number, synthetic: boolean, length: number, text: string): void {
+    if (length <= 0) return;
+    const n = this.starts.length;
+    // Extend the previous run when this piece continues it.
+    if (!synthetic && n > 0 && !this.synthetic[n - 1] && this.origins[n - 1] + (this.text.length - this.starts[n - 1]) === origin) {
+      this.text += text;
+      return;
+    }
+    this.starts.push(this.text.length);
+    this.origins.push(origin);
+    this.synthetic.push(synthetic);
+    this.text += text;
+  }
+
   /** Append source text [start, end) unchanged. */
   appendSource(start: number, end: number): void {
-    for (let i = start; i < end; i++) this.origins.push(i);
-    this.text += this.source.text.slice(start, end);
+    this.push(start, false, end - start, this.source.text.slice(start, end));
   }
 
   /** Append synthetic text that stands at source offset `at` (e.g. a newline joining two pieces). */
   appendSynthetic(text: string, at: number): void {
-    for (let i = 0; i < text.length; i++) this.origins.push(at);
-    this.text += text;
+    this.push(at, true, text.length, text);
   }
 
   /** Source offset of derived offset `i` (the end maps one past the last character's origin). */
   originOf(i: number): number {
-    if (this.origins.length === 0) return 0;
-    if (i < this.origins.length) return this.origins[i];
-    return this.origins[this.origins.length - 1] + 1;
+    const n = this.starts.length;
+    if (n === 0) return 0;
+    if (i >= this.text.length) return this.originOf(this.text.length - 1) + 1;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.synthetic[lo] ? this.origins[lo] : this.origins[lo] + (i - this.starts[lo]);
   }
 
   /** Span in the source of derived range [start, end). */
@@ -103,9 +127,26 @@ export class MappedText {
   /** A sub-text [start, end) of this one, keeping the mapping. */
   slice(start: number, end: number): MappedText {
     const out = new MappedText(this.source);
-    out.text = this.text.slice(start, end);
-    for (let i = start; i < end; i++) out.origins.push(this.origins[i]);
+    let i = start;
+    while (i < end) {
+      const run = this.runAt(i);
+      const runEnd = Math.min(end, run + 1 < this.starts.length ? this.starts[run + 1] : this.text.length);
+      if (this.synthetic[run]) out.push(this.origins[run], true, runEnd - i, this.text.slice(i, runEnd));
+      else out.push(this.origins[run] + (i - this.starts[run]), false, runEnd - i, this.text.slice(i, runEnd));
+      i = runEnd;
+    }
     return out;
+  }
+
+  private runAt(i: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** A copy without the tabs at the start of each line (a `<<-` heredoc body as the shell reads it). */
@@ -116,8 +157,9 @@ export class MappedText {
       const ch = this.text[i];
       if (lineStart && ch === '\t') continue;
       lineStart = ch === '\n';
-      out.text += ch;
-      out.origins.push(this.origins[i]);
+      const run = this.runAt(i);
+      if (this.synthetic[run]) out.push(this.origins[run], true, 1, ch);
+      else out.push(this.origins[run] + (i - this.starts[run]), false, 1, ch);
     }
     return out;
   }

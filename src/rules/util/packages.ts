@@ -38,7 +38,19 @@ export interface PackageContext {
   declared: Set<string>;
 }
 
+const contexts = new WeakMap<DockerfileModel, PackageContext>();
+const commandsOf = new WeakMap<Instruction, PackageCommand[]>();
+
+/** Derived from the model only, so computed once per model and shared by every package rule. */
 export function packageContext(model: DockerfileModel): PackageContext {
+  const known = contexts.get(model);
+  if (known) return known;
+  const ctx = buildContext(model);
+  contexts.set(model, ctx);
+  return ctx;
+}
+
+function buildContext(model: DockerfileModel): PackageContext {
   const declared = new Set<string>();
   for (const inst of model.all) {
     if (inst.keyword === 'ARG' || inst.keyword === 'ENV') for (const p of inst.properties) declared.add(p.name);
@@ -697,12 +709,16 @@ export function runInstructions(model: DockerfileModel): Instruction[] {
 }
 
 /** Every package-manager command of a RUN, in source order. */
+/** The package-manager commands of one RUN; computed once per instruction (the context derives from its model). */
 export function packageCommands(inst: Instruction, ctx: PackageContext): PackageCommand[] {
+  const known = commandsOf.get(inst);
+  if (known && ctx === packageContext(ctx.model)) return known;
   const out: PackageCommand[] = [];
   for (const cmd of inst.shell?.commands ?? []) {
     const pc = asPackageCommand(cmd, inst, ctx);
     if (pc) out.push(pc);
   }
+  if (ctx === packageContext(ctx.model)) commandsOf.set(inst, out);
   return out;
 }
 

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { atLeast, compareBySeverity, countBySeverity, fingerprintAll, hash128, type FindingDraft } from './findings.ts';
+
+const draft = (line: number, ruleId = 'r', message = 'm'): FindingDraft => ({ ruleId, severity: 'warning', message, line, column: 1, endLine: line, endColumn: 2 });
+
+test('hash128: 32 hex digits, deterministic, sensitive to every character', () => {
+  const a = hash128('rule\u0000Dockerfile\u0000RUN x');
+  assert.match(a, /^[0-9a-f]{32}$/);
+  assert.equal(hash128('rule\u0000Dockerfile\u0000RUN x'), a);
+  const seen = new Set<string>();
+  for (let i = 0; i < 20000; i++) seen.add(hash128(`finding ${i}`));
+  assert.equal(seen.size, 20000, 'no collisions among 20,000 near-identical keys');
+  assert.notEqual(hash128('ab'), hash128('ba'));
+});
+
+test('fingerprints ignore line numbers and whitespace, not the text or the rule', () => {
+  const lines1 = ['FROM a', 'RUN  x   y'];
+  const lines2 = ['# new', '', 'FROM a', 'RUN x y'];
+  const [f1] = fingerprintAll('Dockerfile', lines1, [draft(2)]);
+  const [f2] = fingerprintAll('Dockerfile', lines2, [draft(4)]);
+  assert.equal(f1.fingerprint, f2.fingerprint);
+  const [other] = fingerprintAll('Dockerfile', ['FROM a', 'RUN x z'], [draft(2)]);
+  assert.notEqual(other.fingerprint, f1.fingerprint);
+  const [otherRule] = fingerprintAll('Dockerfile', lines1, [draft(2, 'other')]);
+  assert.notEqual(otherRule.fingerprint, f1.fingerprint);
+  const [otherFile] = fingerprintAll('x/Dockerfile', lines1, [draft(2)]);
+  assert.notEqual(otherFile.fingerprint, f1.fingerprint);
+});
+
+test('severity helpers', () => {
+  assert.ok(atLeast('error', 'warning'));
+  assert.ok(!atLeast('info', 'warning'));
+  const fs = fingerprintAll('D', ['a', 'b'], [{ ...draft(1), severity: 'info' }, { ...draft(2), severity: 'error' }]);
+  assert.deepEqual([...fs].sort(compareBySeverity).map((f) => f.severity), ['error', 'info']);
+  assert.deepEqual(countBySeverity(fs), { error: 1, warning: 0, info: 1 });
+});
