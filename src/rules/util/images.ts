@@ -63,7 +63,20 @@ function escapeRegex(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const compiled = new Map<string, RegistryGlob>();
+
+/** Compiled once per glob (policies hold a handful; every FROM of every file is checked against them). */
 export function compileRegistryGlob(glob: string): RegistryGlob {
+  let c = compiled.get(glob);
+  if (!c) {
+    c = compileRegistryGlobUncached(glob);
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(glob, c);
+  }
+  return c;
+}
+
+function compileRegistryGlobUncached(glob: string): RegistryGlob {
   const normalised = normaliseRegistryGlob(glob);
   let body: string;
   if (normalised === '**') body = '.*';
