@@ -1,10 +1,11 @@
 /**
- * Write src/rules/index.ts: the registry of every rule module in src/rules/ (one file per rule, default export).
- * `node .ci/gen-rules-index.ts` rewrites it; `--check` exits 1 when the committed file is out of date.
+ * Write src/rules/index.ts — the registry of every rule module in src/rules/ (one file per rule, default export) —
+ * and the rules table in README.md (between the rules-table markers), from the rules' metadata.
+ * `node .ci/gen-rules-index.ts` rewrites both; `--check` exits 1 when either committed file is out of date.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'rules');
 const NOT_RULES = new Set(['index.ts', 'types.ts', 'engine.ts', 'testing.ts', 'pragmas.ts']);
@@ -30,18 +31,55 @@ export function findRule(id: string): AnyRule | undefined {
 }
 `;
 const target = join(dir, 'index.ts');
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== text) {
-    console.error('src/rules/index.ts is out of date: run `node .ci/gen-rules-index.ts`');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, text);
-  console.log(`src/rules/index.ts: ${files.length} rules`);
+const check = process.argv.includes('--check');
+let stale = false;
+let current = '';
+try {
+  current = readFileSync(target, 'utf8');
+} catch {
+  // missing counts as stale
 }
+if (current !== text) {
+  if (check) {
+    console.error('src/rules/index.ts is out of date: run `node .ci/gen-rules-index.ts`');
+    stale = true;
+  } else writeFileSync(target, text);
+}
+
+// The README's rules table, from the metadata of the rules just listed.
+const readmePath = join(dir, '..', '..', 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const START = '<!-- rules-table:start -->';
+const END = '<!-- rules-table:end -->';
+const a = readme.indexOf(START);
+const b = readme.indexOf(END);
+if (a < 0 || b < a) {
+  console.error('README.md has no rules-table markers');
+  process.exit(1);
+}
+const metas: Array<{ id: string; severity: string; title: string; hadolint?: string[]; fixable: boolean; kind: string; enabledByDefault: boolean; category: string }> = [];
+for (const f of files) {
+  const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default: { meta: (typeof metas)[number] } };
+  metas.push(mod.default.meta);
+}
+const esc = (t: string) => t.replace(/\|/g, '\\|');
+const rows = metas.map(
+  (m) =>
+    `| [${m.id}](docs/rules/${m.id}.md) | ${m.kind} | ${m.enabledByDefault ? m.severity : `${m.severity} (off by default)`} | ${m.hadolint?.join(', ') ?? ''} | ${m.fixable ? 'yes' : ''} | ${esc(m.title)} |`,
+);
+const table = [
+  `${metas.length} rules (${metas.filter((m) => m.kind === 'static').length} on the Dockerfile, ${metas.filter((m) => m.kind === 'image').length} on the built image):`,
+  '',
+  '| rule | kind | default severity | hadolint | fix | what it checks |',
+  '|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+const newReadme = `${readme.slice(0, a + START.length)}\n${table}\n${readme.slice(b)}`;
+if (newReadme !== readme) {
+  if (check) {
+    console.error('the rules table in README.md is out of date: run `node .ci/gen-rules-index.ts`');
+    stale = true;
+  } else writeFileSync(readmePath, newReadme);
+}
+if (stale) process.exit(1);
+if (!check) console.log(`src/rules/index.ts and README.md: ${files.length} rules`);
