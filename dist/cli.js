@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 5940:
+/***/ 3316:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40,15 +40,15 @@ exports.Argument = Argument;
 
 /***/ }),
 
-/***/ 4022:
+/***/ 6758:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Comment = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const line_1 = __nccwpck_require__(7005);
-const util_1 = __nccwpck_require__(7459);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const line_1 = __nccwpck_require__(9965);
+const util_1 = __nccwpck_require__(9555);
 class Comment extends line_1.Line {
     constructor(document, range) {
         super(document, range);
@@ -109,7 +109,7 @@ exports.Comment = Comment;
 
 /***/ }),
 
-/***/ 9933:
+/***/ 8781:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -119,12 +119,12 @@ exports.Comment = Comment;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Dockerfile = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const ast = __nccwpck_require__(8390);
-const imageTemplate_1 = __nccwpck_require__(3520);
-const from_1 = __nccwpck_require__(5377);
-const util_1 = __nccwpck_require__(7459);
-const main_1 = __nccwpck_require__(8390);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const ast = __nccwpck_require__(4134);
+const imageTemplate_1 = __nccwpck_require__(4528);
+const from_1 = __nccwpck_require__(5105);
+const util_1 = __nccwpck_require__(9555);
+const main_1 = __nccwpck_require__(4134);
 class Dockerfile extends imageTemplate_1.ImageTemplate {
     constructor(document) {
         super();
@@ -348,14 +348,14 @@ exports.Dockerfile = Dockerfile;
 
 /***/ }),
 
-/***/ 1077:
+/***/ 645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Flag = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const flagOption_1 = __nccwpck_require__(3700);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const flagOption_1 = __nccwpck_require__(3156);
 class Flag {
     constructor(document, range, name, nameRange, value, valueRange) {
         this.options = [];
@@ -477,7 +477,7 @@ exports.Flag = Flag;
 
 /***/ }),
 
-/***/ 3700:
+/***/ 3156:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -518,7 +518,7 @@ exports.FlagOption = FlagOption;
 
 /***/ }),
 
-/***/ 7599:
+/***/ 6799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -593,7 +593,7 @@ exports.Heredoc = Heredoc;
 
 /***/ }),
 
-/***/ 3520:
+/***/ 4528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -603,17 +603,17 @@ exports.Heredoc = Heredoc;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ImageTemplate = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const arg_1 = __nccwpck_require__(4381);
-const cmd_1 = __nccwpck_require__(5517);
-const copy_1 = __nccwpck_require__(444);
-const env_1 = __nccwpck_require__(1822);
-const entrypoint_1 = __nccwpck_require__(1835);
-const from_1 = __nccwpck_require__(5377);
-const healthcheck_1 = __nccwpck_require__(1167);
-const onbuild_1 = __nccwpck_require__(5554);
-const util_1 = __nccwpck_require__(7459);
-const workdir_1 = __nccwpck_require__(7529);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const arg_1 = __nccwpck_require__(493);
+const cmd_1 = __nccwpck_require__(5901);
+const copy_1 = __nccwpck_require__(8204);
+const env_1 = __nccwpck_require__(5406);
+const entrypoint_1 = __nccwpck_require__(6763);
+const from_1 = __nccwpck_require__(5105);
+const healthcheck_1 = __nccwpck_require__(4815);
+const onbuild_1 = __nccwpck_require__(8818);
+const util_1 = __nccwpck_require__(9555);
+const workdir_1 = __nccwpck_require__(4569);
 class ImageTemplate {
     constructor() {
         this.comments = [];
@@ -837,19 +837,19 @@ exports.ImageTemplate = ImageTemplate;
 
 /***/ }),
 
-/***/ 5279:
+/***/ 239:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Instruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const util_1 = __nccwpck_require__(7459);
-const line_1 = __nccwpck_require__(7005);
-const argument_1 = __nccwpck_require__(5940);
-const heredoc_1 = __nccwpck_require__(7599);
-const variable_1 = __nccwpck_require__(3743);
-const main_1 = __nccwpck_require__(8390);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const util_1 = __nccwpck_require__(9555);
+const line_1 = __nccwpck_require__(9965);
+const argument_1 = __nccwpck_require__(3316);
+const heredoc_1 = __nccwpck_require__(6799);
+const variable_1 = __nccwpck_require__(9180);
+const main_1 = __nccwpck_require__(4134);
 class Instruction extends line_1.Line {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range);
@@ -1731,13 +1731,13 @@ exports.Instruction = Instruction;
 
 /***/ }),
 
-/***/ 9618:
+/***/ 1330:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Add = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Add extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1751,14 +1751,14 @@ exports.Add = Add;
 
 /***/ }),
 
-/***/ 4381:
+/***/ 493:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Arg = void 0;
-const property_1 = __nccwpck_require__(9602);
-const propertyInstruction_1 = __nccwpck_require__(4984);
+const property_1 = __nccwpck_require__(9058);
+const propertyInstruction_1 = __nccwpck_require__(8984);
 class Arg extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1785,13 +1785,13 @@ exports.Arg = Arg;
 
 /***/ }),
 
-/***/ 5517:
+/***/ 5901:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Cmd = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Cmd extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1802,13 +1802,13 @@ exports.Cmd = Cmd;
 
 /***/ }),
 
-/***/ 444:
+/***/ 8204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Copy = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Copy extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1835,13 +1835,13 @@ exports.Copy = Copy;
 
 /***/ }),
 
-/***/ 1835:
+/***/ 6763:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Entrypoint = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Entrypoint extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1852,13 +1852,13 @@ exports.Entrypoint = Entrypoint;
 
 /***/ }),
 
-/***/ 1822:
+/***/ 5406:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Env = void 0;
-const propertyInstruction_1 = __nccwpck_require__(4984);
+const propertyInstruction_1 = __nccwpck_require__(8984);
 class Env extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -1872,14 +1872,14 @@ exports.Env = Env;
 
 /***/ }),
 
-/***/ 5377:
+/***/ 5105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.From = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const modifiableInstruction_1 = __nccwpck_require__(9033);
 class From extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2132,13 +2132,13 @@ exports.From = From;
 
 /***/ }),
 
-/***/ 1167:
+/***/ 4815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Healthcheck = void 0;
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const modifiableInstruction_1 = __nccwpck_require__(9033);
 class Healthcheck extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2157,14 +2157,14 @@ exports.Healthcheck = Healthcheck;
 
 /***/ }),
 
-/***/ 3871:
+/***/ 1807:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Label = void 0;
-const propertyInstruction_1 = __nccwpck_require__(4984);
-const util_1 = __nccwpck_require__(7459);
+const propertyInstruction_1 = __nccwpck_require__(8984);
+const util_1 = __nccwpck_require__(9555);
 class Label extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2199,15 +2199,15 @@ exports.Label = Label;
 
 /***/ }),
 
-/***/ 5554:
+/***/ 8818:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Onbuild = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const parser_1 = __nccwpck_require__(7988);
-const instruction_1 = __nccwpck_require__(5279);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const parser_1 = __nccwpck_require__(6180);
+const instruction_1 = __nccwpck_require__(239);
 class Onbuild extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2237,13 +2237,13 @@ exports.Onbuild = Onbuild;
 
 /***/ }),
 
-/***/ 7224:
+/***/ 3960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Run = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Run extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2266,13 +2266,13 @@ exports.Run = Run;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 7651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Shell = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Shell extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2283,13 +2283,13 @@ exports.Shell = Shell;
 
 /***/ }),
 
-/***/ 4301:
+/***/ 1325:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Stopsignal = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(239);
 class Stopsignal extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2300,13 +2300,13 @@ exports.Stopsignal = Stopsignal;
 
 /***/ }),
 
-/***/ 3998:
+/***/ 4478:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.User = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(239);
 class User extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2317,13 +2317,13 @@ exports.User = User;
 
 /***/ }),
 
-/***/ 1347:
+/***/ 9667:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Volume = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(4841);
 class Volume extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2334,13 +2334,13 @@ exports.Volume = Volume;
 
 /***/ }),
 
-/***/ 7529:
+/***/ 4569:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Workdir = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(239);
 class Workdir extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2394,13 +2394,13 @@ exports.Workdir = Workdir;
 
 /***/ }),
 
-/***/ 3702:
+/***/ 1702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.JSONArgument = void 0;
-const argument_1 = __nccwpck_require__(5940);
+const argument_1 = __nccwpck_require__(3316);
 class JSONArgument extends argument_1.Argument {
     constructor(value, range, jsonRange) {
         super(value, range);
@@ -2420,16 +2420,16 @@ exports.JSONArgument = JSONArgument;
 
 /***/ }),
 
-/***/ 5305:
+/***/ 4841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.JSONInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const argument_1 = __nccwpck_require__(5940);
-const jsonArgument_1 = __nccwpck_require__(3702);
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const argument_1 = __nccwpck_require__(3316);
+const jsonArgument_1 = __nccwpck_require__(1702);
+const modifiableInstruction_1 = __nccwpck_require__(9033);
 class JSONInstruction extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2601,7 +2601,7 @@ exports.JSONInstruction = JSONInstruction;
 
 /***/ }),
 
-/***/ 7005:
+/***/ 9965:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2630,70 +2630,70 @@ exports.Line = Line;
 
 /***/ }),
 
-/***/ 8390:
+/***/ 4134:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DockerfileParser = exports.DefaultVariables = exports.Directive = exports.Keyword = exports.Workdir = exports.Volume = exports.User = exports.Stopsignal = exports.Shell = exports.Run = exports.PropertyInstruction = exports.Onbuild = exports.ModifiableInstruction = exports.Label = exports.JSONInstruction = exports.Heredoc = exports.Healthcheck = exports.From = exports.Env = exports.Entrypoint = exports.Copy = exports.Cmd = exports.Arg = exports.Add = exports.Variable = exports.Property = exports.ParserDirective = exports.Line = exports.Instruction = exports.Flag = exports.Comment = exports.JSONArgument = exports.Argument = void 0;
-var argument_1 = __nccwpck_require__(5940);
+var argument_1 = __nccwpck_require__(3316);
 Object.defineProperty(exports, "Argument", ({ enumerable: true, get: function () { return argument_1.Argument; } }));
-var jsonArgument_1 = __nccwpck_require__(3702);
+var jsonArgument_1 = __nccwpck_require__(1702);
 Object.defineProperty(exports, "JSONArgument", ({ enumerable: true, get: function () { return jsonArgument_1.JSONArgument; } }));
-const comment_1 = __nccwpck_require__(4022);
+const comment_1 = __nccwpck_require__(6758);
 Object.defineProperty(exports, "Comment", ({ enumerable: true, get: function () { return comment_1.Comment; } }));
-const parser_1 = __nccwpck_require__(7988);
-var flag_1 = __nccwpck_require__(1077);
+const parser_1 = __nccwpck_require__(6180);
+var flag_1 = __nccwpck_require__(645);
 Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return flag_1.Flag; } }));
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(239);
 Object.defineProperty(exports, "Instruction", ({ enumerable: true, get: function () { return instruction_1.Instruction; } }));
-var line_1 = __nccwpck_require__(7005);
+var line_1 = __nccwpck_require__(9965);
 Object.defineProperty(exports, "Line", ({ enumerable: true, get: function () { return line_1.Line; } }));
-const parserDirective_1 = __nccwpck_require__(7499);
+const parserDirective_1 = __nccwpck_require__(9003);
 Object.defineProperty(exports, "ParserDirective", ({ enumerable: true, get: function () { return parserDirective_1.ParserDirective; } }));
-var property_1 = __nccwpck_require__(9602);
+var property_1 = __nccwpck_require__(9058);
 Object.defineProperty(exports, "Property", ({ enumerable: true, get: function () { return property_1.Property; } }));
-var variable_1 = __nccwpck_require__(3743);
+var variable_1 = __nccwpck_require__(9180);
 Object.defineProperty(exports, "Variable", ({ enumerable: true, get: function () { return variable_1.Variable; } }));
-var add_1 = __nccwpck_require__(9618);
+var add_1 = __nccwpck_require__(1330);
 Object.defineProperty(exports, "Add", ({ enumerable: true, get: function () { return add_1.Add; } }));
-const arg_1 = __nccwpck_require__(4381);
+const arg_1 = __nccwpck_require__(493);
 Object.defineProperty(exports, "Arg", ({ enumerable: true, get: function () { return arg_1.Arg; } }));
-const cmd_1 = __nccwpck_require__(5517);
+const cmd_1 = __nccwpck_require__(5901);
 Object.defineProperty(exports, "Cmd", ({ enumerable: true, get: function () { return cmd_1.Cmd; } }));
-const copy_1 = __nccwpck_require__(444);
+const copy_1 = __nccwpck_require__(8204);
 Object.defineProperty(exports, "Copy", ({ enumerable: true, get: function () { return copy_1.Copy; } }));
-const entrypoint_1 = __nccwpck_require__(1835);
+const entrypoint_1 = __nccwpck_require__(6763);
 Object.defineProperty(exports, "Entrypoint", ({ enumerable: true, get: function () { return entrypoint_1.Entrypoint; } }));
-const env_1 = __nccwpck_require__(1822);
+const env_1 = __nccwpck_require__(5406);
 Object.defineProperty(exports, "Env", ({ enumerable: true, get: function () { return env_1.Env; } }));
-const from_1 = __nccwpck_require__(5377);
+const from_1 = __nccwpck_require__(5105);
 Object.defineProperty(exports, "From", ({ enumerable: true, get: function () { return from_1.From; } }));
-const healthcheck_1 = __nccwpck_require__(1167);
+const healthcheck_1 = __nccwpck_require__(4815);
 Object.defineProperty(exports, "Healthcheck", ({ enumerable: true, get: function () { return healthcheck_1.Healthcheck; } }));
-var heredoc_1 = __nccwpck_require__(7599);
+var heredoc_1 = __nccwpck_require__(6799);
 Object.defineProperty(exports, "Heredoc", ({ enumerable: true, get: function () { return heredoc_1.Heredoc; } }));
-var jsonInstruction_1 = __nccwpck_require__(5305);
+var jsonInstruction_1 = __nccwpck_require__(4841);
 Object.defineProperty(exports, "JSONInstruction", ({ enumerable: true, get: function () { return jsonInstruction_1.JSONInstruction; } }));
-var label_1 = __nccwpck_require__(3871);
+var label_1 = __nccwpck_require__(1807);
 Object.defineProperty(exports, "Label", ({ enumerable: true, get: function () { return label_1.Label; } }));
-var modifiableInstruction_1 = __nccwpck_require__(2393);
+var modifiableInstruction_1 = __nccwpck_require__(9033);
 Object.defineProperty(exports, "ModifiableInstruction", ({ enumerable: true, get: function () { return modifiableInstruction_1.ModifiableInstruction; } }));
-var onbuild_1 = __nccwpck_require__(5554);
+var onbuild_1 = __nccwpck_require__(8818);
 Object.defineProperty(exports, "Onbuild", ({ enumerable: true, get: function () { return onbuild_1.Onbuild; } }));
-var propertyInstruction_1 = __nccwpck_require__(4984);
+var propertyInstruction_1 = __nccwpck_require__(8984);
 Object.defineProperty(exports, "PropertyInstruction", ({ enumerable: true, get: function () { return propertyInstruction_1.PropertyInstruction; } }));
-var run_1 = __nccwpck_require__(7224);
+var run_1 = __nccwpck_require__(3960);
 Object.defineProperty(exports, "Run", ({ enumerable: true, get: function () { return run_1.Run; } }));
-var shell_1 = __nccwpck_require__(7523);
+var shell_1 = __nccwpck_require__(7651);
 Object.defineProperty(exports, "Shell", ({ enumerable: true, get: function () { return shell_1.Shell; } }));
-var stopsignal_1 = __nccwpck_require__(4301);
+var stopsignal_1 = __nccwpck_require__(1325);
 Object.defineProperty(exports, "Stopsignal", ({ enumerable: true, get: function () { return stopsignal_1.Stopsignal; } }));
-var user_1 = __nccwpck_require__(3998);
+var user_1 = __nccwpck_require__(4478);
 Object.defineProperty(exports, "User", ({ enumerable: true, get: function () { return user_1.User; } }));
-var volume_1 = __nccwpck_require__(1347);
+var volume_1 = __nccwpck_require__(9667);
 Object.defineProperty(exports, "Volume", ({ enumerable: true, get: function () { return volume_1.Volume; } }));
-const workdir_1 = __nccwpck_require__(7529);
+const workdir_1 = __nccwpck_require__(4569);
 Object.defineProperty(exports, "Workdir", ({ enumerable: true, get: function () { return workdir_1.Workdir; } }));
 var Keyword;
 (function (Keyword) {
@@ -2740,15 +2740,15 @@ var DockerfileParser;
 
 /***/ }),
 
-/***/ 2393:
+/***/ 9033:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ModifiableInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const flag_1 = __nccwpck_require__(1077);
-const instruction_1 = __nccwpck_require__(5279);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const flag_1 = __nccwpck_require__(645);
+const instruction_1 = __nccwpck_require__(239);
 class ModifiableInstruction extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -2828,7 +2828,7 @@ exports.ModifiableInstruction = ModifiableInstruction;
 
 /***/ }),
 
-/***/ 7988:
+/***/ 6180:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -2838,30 +2838,30 @@ exports.ModifiableInstruction = ModifiableInstruction;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
-const vscode_languageserver_textdocument_1 = __nccwpck_require__(3383);
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const comment_1 = __nccwpck_require__(4022);
-const parserDirective_1 = __nccwpck_require__(7499);
-const instruction_1 = __nccwpck_require__(5279);
-const add_1 = __nccwpck_require__(9618);
-const arg_1 = __nccwpck_require__(4381);
-const cmd_1 = __nccwpck_require__(5517);
-const copy_1 = __nccwpck_require__(444);
-const env_1 = __nccwpck_require__(1822);
-const entrypoint_1 = __nccwpck_require__(1835);
-const from_1 = __nccwpck_require__(5377);
-const healthcheck_1 = __nccwpck_require__(1167);
-const label_1 = __nccwpck_require__(3871);
-const onbuild_1 = __nccwpck_require__(5554);
-const run_1 = __nccwpck_require__(7224);
-const shell_1 = __nccwpck_require__(7523);
-const stopsignal_1 = __nccwpck_require__(4301);
-const workdir_1 = __nccwpck_require__(7529);
-const user_1 = __nccwpck_require__(3998);
-const volume_1 = __nccwpck_require__(1347);
-const dockerfile_1 = __nccwpck_require__(9933);
-const util_1 = __nccwpck_require__(7459);
-const main_1 = __nccwpck_require__(8390);
+const vscode_languageserver_textdocument_1 = __nccwpck_require__(9127);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const comment_1 = __nccwpck_require__(6758);
+const parserDirective_1 = __nccwpck_require__(9003);
+const instruction_1 = __nccwpck_require__(239);
+const add_1 = __nccwpck_require__(1330);
+const arg_1 = __nccwpck_require__(493);
+const cmd_1 = __nccwpck_require__(5901);
+const copy_1 = __nccwpck_require__(8204);
+const env_1 = __nccwpck_require__(5406);
+const entrypoint_1 = __nccwpck_require__(6763);
+const from_1 = __nccwpck_require__(5105);
+const healthcheck_1 = __nccwpck_require__(4815);
+const label_1 = __nccwpck_require__(1807);
+const onbuild_1 = __nccwpck_require__(8818);
+const run_1 = __nccwpck_require__(3960);
+const shell_1 = __nccwpck_require__(7651);
+const stopsignal_1 = __nccwpck_require__(1325);
+const workdir_1 = __nccwpck_require__(4569);
+const user_1 = __nccwpck_require__(4478);
+const volume_1 = __nccwpck_require__(9667);
+const dockerfile_1 = __nccwpck_require__(8781);
+const util_1 = __nccwpck_require__(9555);
+const main_1 = __nccwpck_require__(4134);
 class Parser {
     constructor() {
         this.escapeChar = null;
@@ -3280,14 +3280,14 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 7499:
+/***/ 9003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ParserDirective = void 0;
-const main_1 = __nccwpck_require__(8390);
-const line_1 = __nccwpck_require__(7005);
+const main_1 = __nccwpck_require__(4134);
+const line_1 = __nccwpck_require__(9965);
 class ParserDirective extends line_1.Line {
     constructor(document, range, nameRange, valueRange) {
         super(document, range);
@@ -3319,14 +3319,14 @@ exports.ParserDirective = ParserDirective;
 
 /***/ }),
 
-/***/ 9602:
+/***/ 9058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Property = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const util_1 = __nccwpck_require__(7459);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const util_1 = __nccwpck_require__(9555);
 class Property {
     constructor(document, escapeChar, arg, arg2) {
         this.assignmentOperatorRange = null;
@@ -3666,17 +3666,17 @@ exports.Property = Property;
 
 /***/ }),
 
-/***/ 4984:
+/***/ 8984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PropertyInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const instruction_1 = __nccwpck_require__(5279);
-const property_1 = __nccwpck_require__(9602);
-const argument_1 = __nccwpck_require__(5940);
-const util_1 = __nccwpck_require__(7459);
+const vscode_languageserver_types_1 = __nccwpck_require__(9700);
+const instruction_1 = __nccwpck_require__(239);
+const property_1 = __nccwpck_require__(9058);
+const argument_1 = __nccwpck_require__(3316);
+const util_1 = __nccwpck_require__(9555);
 class PropertyInstruction extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4003,7 +4003,7 @@ exports.PropertyInstruction = PropertyInstruction;
 
 /***/ }),
 
-/***/ 7459:
+/***/ 9555:
 /***/ ((__unused_webpack_module, exports) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -4104,7 +4104,7 @@ exports.Util = Util;
 
 /***/ }),
 
-/***/ 3743:
+/***/ 9180:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4203,13 +4203,13 @@ exports.Variable = Variable;
 
 /***/ }),
 
-/***/ 4006:
+/***/ 8374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(8240);
+const utils = __nccwpck_require__(2907);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -4227,7 +4227,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 9195:
 /***/ ((module) => {
 
 
@@ -4418,13 +4418,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(9195);
+const utils = __nccwpck_require__(2907);
 
 /**
  * Constants
@@ -5850,15 +5850,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 8240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(325);
+const parse = __nccwpck_require__(281);
+const utils = __nccwpck_require__(2907);
+const constants = __nccwpck_require__(9195);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -6218,12 +6218,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 325:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(2907);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -6240,7 +6240,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -6628,7 +6628,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 2907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -6639,7 +6639,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -6707,7 +6707,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 3383:
+/***/ 9127:
 /***/ (function(module, exports) {
 
 var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
@@ -7053,7 +7053,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 4612:
+/***/ 9700:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -9525,7 +9525,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 2879:
+/***/ 7067:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 module.exports = __nccwpck_require__.p + "089ed46d7d45c0027150.wasm";
@@ -9560,18 +9560,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 3053:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -9657,15 +9657,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -9709,17 +9709,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(3053);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -9828,15 +9828,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -9923,18 +9923,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -10154,17 +10154,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -10278,12 +10278,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -10485,14 +10485,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -10543,7 +10543,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10589,19 +10589,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -10805,13 +10805,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -11040,7 +11040,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11195,7 +11195,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11238,7 +11238,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11273,12 +11273,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -11297,12 +11297,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -11319,22 +11319,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -11663,13 +11663,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -11746,7 +11746,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11810,14 +11810,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -11907,13 +11907,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -12092,7 +12092,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -12161,28 +12161,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -12219,7 +12219,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -12245,16 +12245,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -12372,14 +12372,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -12530,14 +12530,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -12577,15 +12577,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -12623,14 +12623,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -12657,17 +12657,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -12811,17 +12811,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -12933,16 +12933,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -13005,7 +13005,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13065,12 +13065,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -13111,15 +13111,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -13336,7 +13336,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13406,7 +13406,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13512,14 +13512,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -13631,12 +13631,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -14361,7 +14361,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -14409,14 +14409,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -15396,18 +15396,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -15510,16 +15510,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -15556,13 +15556,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -15582,12 +15582,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -15606,13 +15606,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -15632,12 +15632,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -15655,12 +15655,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -15683,13 +15683,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -15737,12 +15737,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -15786,18 +15786,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -15818,14 +15818,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -15889,27 +15889,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -15995,14 +15995,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -16072,12 +16072,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -16108,13 +16108,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -16165,12 +16165,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -16248,13 +16248,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -16326,16 +16326,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -16410,15 +16410,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -16499,24 +16499,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -16547,14 +16547,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -16650,12 +16650,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -16762,7 +16762,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16920,15 +16920,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -17059,14 +17059,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -17221,7 +17221,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17252,14 +17252,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -17346,7 +17346,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17380,15 +17380,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -17539,13 +17539,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -17884,12 +17884,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -18127,7 +18127,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 33:
+/***/ 537:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19903,7 +19903,7 @@ async function Module2(moduleArg = {}) {
     if (Module["locateFile"]) {
       return locateFile("web-tree-sitter.wasm");
     }
-    return new URL(/* asset import */ __nccwpck_require__(2879), __nccwpck_require__.b).href;
+    return new URL(/* asset import */ __nccwpck_require__(7067), __nccwpck_require__.b).href;
   }
   __name(findWasmBinary, "findWasmBinary");
   function getBinarySync(file) {
@@ -22502,8 +22502,8 @@ async function diffHunks(cwd, from, to, change) {
     return { patch: section.slice(start === 0 ? 0 : start + 1), binary: false };
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(8374);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/changes/globs.ts
 /** Which repository paths are Dockerfiles, by the configured globs. */
@@ -23116,8 +23116,8 @@ function setOwn(target, key, value) {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 ;// CONCATENATED MODULE: ./src/config/yaml-source.ts
 /**
  * A YAML file read with positions kept: every value knows its dotted key and where it was written, so every problem
@@ -24013,14 +24013,11 @@ function shownPath(workspace, absolute) {
     return relative.split((external_node_path_default()).sep).join('/');
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/findings.ts
 /**
  * The one contract every part shares: what a finding is, how severe it is, how it is identified across runs,
  * and in what order findings are shown.
  */
-
 const SEVERITIES = (/* unused pure expression or super */ null && (['error', 'warning', 'info']));
 /** Higher is more severe. */
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -24050,9 +24047,36 @@ function fingerprintAll(file, lines, drafts) {
         const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.path ?? ''}\u0000${d.message}`;
         const n = seen.get(key) ?? 0;
         seen.set(key, n + 1);
-        const fingerprint = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32);
+        const fingerprint = hash128(`${key}\u0000${n}`);
         return { ...d, file, fingerprint };
     });
+}
+/**
+ * A 128-bit hash as 32 hex digits: four 32-bit FNV-1a style lanes with different seeds and a final mix. Not
+ * cryptographic (fingerprints only need to be stable and not collide by accident), and many times cheaper than
+ * SHA-256 for the thousands of findings of a large run.
+ */
+function hash128(text) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ 0x9e3779b9;
+    let h3 = 0x85ebca6b;
+    let h4 = 0xc2b2ae35;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+        h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
+        h4 = Math.imul(h4 ^ c, 0x165667b1);
+    }
+    const mix = (h, k) => {
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b ^ k);
+        h ^= h >>> 13;
+        h = Math.imul(h, 0xc2b2ae35);
+        h ^= h >>> 16;
+        return (h >>> 0).toString(16).padStart(8, '0');
+    };
+    return mix(h1 ^ h4, 1) + mix(h2 ^ h1, 2) + mix(h3 ^ h2, 3) + mix(h4 ^ h3, 4);
 }
 function compareSpans(a, b) {
     return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
@@ -24075,8 +24099,8 @@ function findings_countBySeverity(findings) {
     return counts;
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
+// EXTERNAL MODULE: ../../work/main/node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(4134);
 ;// CONCATENATED MODULE: ./src/dockerfile/model.ts
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const WINDOWS_DEFAULT_SHELL = ['cmd', '/S', '/C'];
@@ -24161,8 +24185,8 @@ function tryParseImageRef(raw) {
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-// EXTERNAL MODULE: ./node_modules/web-tree-sitter/web-tree-sitter.js
-var web_tree_sitter = __nccwpck_require__(33);
+// EXTERNAL MODULE: ../../work/main/node_modules/web-tree-sitter/web-tree-sitter.js
+var web_tree_sitter = __nccwpck_require__(537);
 ;// CONCATENATED MODULE: ./src/dockerfile/shell.ts
 /**
  * The shell of RUN instructions, parsed with tree-sitter-bash (WebAssembly): simple commands with their words,
@@ -24297,8 +24321,9 @@ class Node {
     get text() {
         return this.source.slice(this.startIndex, this.endIndex);
     }
+    named = null;
     get namedChildren() {
-        return this.children.filter((c) => c.isNamed);
+        return (this.named ??= this.children.filter((c) => c.isNamed));
     }
     get childCount() {
         return this.children.length;
@@ -24310,34 +24335,38 @@ class Node {
         return this.children.filter((c) => c.fieldName === name);
     }
 }
+/** Parents whose children's field names the walk reads; elsewhere the cursor is not asked for them. */
+const FIELD_PARENTS = new Set(['command', 'redirected_statement', 'file_redirect', 'variable_assignment', 'if_statement', 'while_statement', 'until_statement']);
+/** Subtrees the walk never reads: not copied (their text is still available through the parent's span). */
+const OPAQUE = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'arithmetic_expansion', 'regex', 'ansi_c_string']);
 function lightTree(tree, source) {
     const c = tree.walk();
     try {
-        const make = (parent) => {
-            const id = c.nodeTypeId;
-            return new Node(typeNames[id] ?? c.nodeType, namedTypes[id] ?? c.nodeIsNamed, c.startIndex, c.endIndex, parent ? fieldNames[c.currentFieldId] ?? null : null, parent, source);
-        };
-        const root = make(null);
+        const make = (parent, type, typeId) => new Node(type, namedTypes[typeId] ?? c.nodeIsNamed, c.startIndex, c.endIndex, parent && FIELD_PARENTS.has(parent.type) ? (fieldNames[c.currentFieldId] ?? null) : null, parent, source);
+        const rootId = c.nodeTypeId;
+        const root = make(null, typeNames[rootId] ?? c.nodeType, rootId);
         let current = root;
         // Depth-first: descend when possible, else move to the next sibling, else climb until a sibling exists.
         for (;;) {
-            if (c.gotoFirstChild()) {
-                const n = make(current);
+            if (!OPAQUE.has(current.type) && c.gotoFirstChild()) {
+                const id = c.nodeTypeId;
+                const n = make(current, typeNames[id] ?? c.nodeType, id);
                 current.children.push(n);
                 current = n;
                 continue;
             }
             let moved = false;
             while (!moved) {
-                if (c.gotoNextSibling()) {
+                if (current !== root && c.gotoNextSibling()) {
                     const parent = current.parent;
-                    const n = make(parent);
+                    const id = c.nodeTypeId;
+                    const n = make(parent, typeNames[id] ?? c.nodeType, id);
                     parent.children.push(n);
                     current = n;
                     moved = true;
                 }
                 else {
-                    if (!c.gotoParent())
+                    if (current === root || !c.gotoParent())
                         return root;
                     current = current.parent;
                 }
@@ -24892,34 +24921,58 @@ class SourceFile {
 }
 /**
  * A derived text together with, for each of its characters, the offset in the source file it came from.
- * Built piece by piece; positions of derived offsets map back exactly.
+ * Built piece by piece; positions of derived offsets map back exactly. The map is kept as runs (a piece of source
+ * text, or synthetic text standing at one offset), not one number per character.
  */
 class MappedText {
     text = '';
-    origins = [];
     source;
+    /** Run i covers derived offsets [starts[i], starts[i+1]); it maps to origins[i] (+ the offset into the run unless synthetic). */
+    starts = [];
+    origins = [];
+    synthetic = [];
     constructor(source) {
         this.source = source;
     }
+    push(origin, synthetic, length, text) {
+        if (length <= 0)
+            return;
+        const n = this.starts.length;
+        // Extend the previous run when this piece continues it.
+        if (!synthetic && n > 0 && !this.synthetic[n - 1] && this.origins[n - 1] + (this.text.length - this.starts[n - 1]) === origin) {
+            this.text += text;
+            return;
+        }
+        this.starts.push(this.text.length);
+        this.origins.push(origin);
+        this.synthetic.push(synthetic);
+        this.text += text;
+    }
     /** Append source text [start, end) unchanged. */
     appendSource(start, end) {
-        for (let i = start; i < end; i++)
-            this.origins.push(i);
-        this.text += this.source.text.slice(start, end);
+        this.push(start, false, end - start, this.source.text.slice(start, end));
     }
     /** Append synthetic text that stands at source offset `at` (e.g. a newline joining two pieces). */
     appendSynthetic(text, at) {
-        for (let i = 0; i < text.length; i++)
-            this.origins.push(at);
-        this.text += text;
+        this.push(at, true, text.length, text);
     }
     /** Source offset of derived offset `i` (the end maps one past the last character's origin). */
     originOf(i) {
-        if (this.origins.length === 0)
+        const n = this.starts.length;
+        if (n === 0)
             return 0;
-        if (i < this.origins.length)
-            return this.origins[i];
-        return this.origins[this.origins.length - 1] + 1;
+        if (i >= this.text.length)
+            return this.originOf(this.text.length - 1) + 1;
+        let lo = 0;
+        let hi = n - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= i)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return this.synthetic[lo] ? this.origins[lo] : this.origins[lo] + (i - this.starts[lo]);
     }
     /** Span in the source of derived range [start, end). */
     spanOf(start, end) {
@@ -24930,10 +24983,29 @@ class MappedText {
     /** A sub-text [start, end) of this one, keeping the mapping. */
     slice(start, end) {
         const out = new MappedText(this.source);
-        out.text = this.text.slice(start, end);
-        for (let i = start; i < end; i++)
-            out.origins.push(this.origins[i]);
+        let i = start;
+        while (i < end) {
+            const run = this.runAt(i);
+            const runEnd = Math.min(end, run + 1 < this.starts.length ? this.starts[run + 1] : this.text.length);
+            if (this.synthetic[run])
+                out.push(this.origins[run], true, runEnd - i, this.text.slice(i, runEnd));
+            else
+                out.push(this.origins[run] + (i - this.starts[run]), false, runEnd - i, this.text.slice(i, runEnd));
+            i = runEnd;
+        }
         return out;
+    }
+    runAt(i) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= i)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
     }
     /** A copy without the tabs at the start of each line (a `<<-` heredoc body as the shell reads it). */
     stripLeadingTabs() {
@@ -24944,8 +25016,11 @@ class MappedText {
             if (lineStart && ch === '\t')
                 continue;
             lineStart = ch === '\n';
-            out.text += ch;
-            out.origins.push(this.origins[i]);
+            const run = this.runAt(i);
+            if (this.synthetic[run])
+                out.push(this.origins[run], true, 1, ch);
+            else
+                out.push(this.origins[run] + (i - this.starts[run]), false, 1, ch);
         }
         return out;
     }
@@ -25763,7 +25838,7 @@ const CODE = /^(?:DL|SC)\d{4}$/i;
 function unknownNames(p, knownIds) {
     return p.ids.filter((id) => !CODE.test(id) && (p.tool === 'hadolint' || !knownIds.has(id)));
 }
-const PRAGMA = /^(defang|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(.*)$/i;
+const PRAGMA = /^(defang|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(.*)$/i;
 function parsePragmas(model) {
     const out = [];
     const commentLines = new Set(model.comments.map((c) => c.line));
@@ -25772,17 +25847,28 @@ function parsePragmas(model) {
         const m = PRAGMA.exec(c.text);
         if (!m)
             continue;
-        const global = !!m[2];
+        const scope = m[2]?.toLowerCase() === 'global' ? 'global' : m[2]?.toLowerCase() === 'stage' ? 'stage' : 'instruction';
+        const global = scope === 'global';
         let target = null;
-        if (!global) {
+        if (scope === 'instruction') {
             // The instruction directly below, with only other comment lines in between.
             let line = c.line + 1;
             while (commentLines.has(line))
                 line++;
             target = starts.find((s) => s.line === line) ?? null;
         }
+        else if (scope === 'stage') {
+            // The stage the comment stands in, or the one the next FROM starts when the comment comes before it.
+            const next = model.instructions.find((i) => i.span.line > c.line);
+            const stage = next?.stage ?? null;
+            if (stage) {
+                const last = stage.instructions[stage.instructions.length - 1];
+                target = { line: stage.from.span.line, column: 1, endLine: last.span.endLine, endColumn: last.span.endColumn };
+            }
+        }
         out.push({
             tool: m[1].toLowerCase(),
+            scope,
             global,
             ids: m[3].split(',').map((s) => s.trim()).filter(Boolean),
             reason: m[4].trim(),
@@ -26025,7 +26111,18 @@ const add_url_without_checksum_rule = {
 /* harmony default export */ const add_url_without_checksum = (add_url_without_checksum_rule);
 
 ;// CONCATENATED MODULE: ./src/rules/util/packages.ts
+const contexts = new WeakMap();
+const commandsOf = new WeakMap();
+/** Derived from the model only, so computed once per model and shared by every package rule. */
 function packageContext(model) {
+    const known = contexts.get(model);
+    if (known)
+        return known;
+    const ctx = buildContext(model);
+    contexts.set(model, ctx);
+    return ctx;
+}
+function buildContext(model) {
     const declared = new Set();
     for (const inst of model.all) {
         if (inst.keyword === 'ARG' || inst.keyword === 'ENV')
@@ -26589,13 +26686,19 @@ function runInstructions(model) {
     return model.all.filter((i) => i.keyword === 'RUN' && i.shell !== null);
 }
 /** Every package-manager command of a RUN, in source order. */
+/** The package-manager commands of one RUN; computed once per instruction (the context derives from its model). */
 function packageCommands(inst, ctx) {
+    const known = commandsOf.get(inst);
+    if (known && ctx === packageContext(ctx.model))
+        return known;
     const out = [];
     for (const cmd of inst.shell?.commands ?? []) {
         const pc = asPackageCommand(cmd, inst, ctx);
         if (pc)
             out.push(pc);
     }
+    if (ctx === packageContext(ctx.model))
+        commandsOf.set(inst, out);
     return out;
 }
 /** Every package-manager command of the file's RUNs for the given managers. */
@@ -28601,7 +28704,19 @@ function normaliseRegistryGlob(glob) {
 function escapeRegex(s) {
     return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
+const compiled = new Map();
+/** Compiled once per glob (policies hold a handful; every FROM of every file is checked against them). */
 function compileRegistryGlob(glob) {
+    let c = compiled.get(glob);
+    if (!c) {
+        c = compileRegistryGlobUncached(glob);
+        if (compiled.size > 1000)
+            compiled.clear();
+        compiled.set(glob, c);
+    }
+    return c;
+}
+function compileRegistryGlobUncached(glob) {
     const normalised = normaliseRegistryGlob(glob);
     let body;
     if (normalised === '**')
@@ -28872,7 +28987,7 @@ function images_unquote(word) {
  * A secret for a message: the first 4 characters and `****` when the value is at least 12 characters long (so at most
  * a third of it shows), otherwise `****` alone.
  */
-function maskSecret(value) {
+function images_maskSecret(value) {
     return value.length >= 12 ? `${value.slice(0, 4)}****` : '****';
 }
 /** The text of a span on one line (for names as written). */
@@ -31535,8 +31650,16 @@ function rootMessage(value) {
 }
 /* harmony default export */ const root_user = (root_user_rule);
 
-;// CONCATENATED MODULE: ./src/rules/secret-in-env-or-arg.ts
+;// CONCATENATED MODULE: ./src/rules/util/secrets.ts
+/**
+ * What a secret looks like, shared by the static rule secret-in-env-or-arg and the image rules image-secret and
+ * image-deleted-secret: variable names that say they hold a credential, known token formats, and files that hold
+ * credentials by their name and content. Secrets are never returned in clear: only a masked form (see maskSecret).
+ */
 
+// ---------------------------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------------------------
 /** Whole name tokens that mean a credential. */
 const SECRET_TOKENS = new Set([
     'password', 'passwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials',
@@ -31564,7 +31687,7 @@ function nameTokens(name) {
     }
     return out;
 }
-/** Whether a variable name says it holds a credential (see the rule's docs for the exact rules). */
+/** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
 function isSecretName(name) {
     const tokens = nameTokens(name);
     if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
@@ -31581,7 +31704,7 @@ function isSecretName(name) {
     return !tokens.slice(last + 1).some((t) => QUALIFIERS.has(t));
 }
 /** Credential formats recognised in any value, whatever the variable's name. */
-const FORMATS = [
+const TOKEN_FORMATS = [
     { kind: 'an AWS access key ID', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
     { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
     { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
@@ -31594,23 +31717,231 @@ const FORMATS = [
 ];
 /** `scheme://user:password@` with a literal password. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
-/** The first credential found in a value, with a masked form for messages. */
+/** The first credential found in a value (a known token format, or a URL with a password), masked. */
 function findCredential(value) {
-    for (const f of FORMATS) {
+    for (const f of TOKEN_FORMATS) {
         const m = f.re.exec(value);
         if (m)
-            return { kind: f.kind, masked: maskSecret(m[0]) };
+            return { kind: f.kind, masked: images_maskSecret(m[0]) };
     }
+    return findUrlPassword(value);
+}
+/** A URL with a literal password in it (`https://user:pw@host`), masked after the user name. */
+function findUrlPassword(value) {
     const u = URL_PASSWORD.exec(value);
-    if (u) {
-        const shown = u[0].slice(0, u[0].length - u[1].length - 1);
-        return { kind: 'a URL with a password in it', masked: `${shown}****@` };
+    if (!u)
+        return null;
+    const shown = u[0].slice(0, u[0].length - u[1].length - 1);
+    return { kind: 'a URL with a password in it', masked: `${shown}****@` };
+}
+/**
+ * Keys that are published as examples in documentation (AWS's own `AKIAIOSFODNN7EXAMPLE`): found in man pages and
+ * SDK docs inside images, never a real credential.
+ */
+function isDocumentationExample(token) {
+    return /^(?:AKIA|ASIA)[0-9A-Z]*EXAMPLE$/.test(token);
+}
+/**
+ * The first known token format in a text (file contents): like `findCredential` without URL passwords (which are
+ * common in documentation and sample configs) and skipping published documentation examples.
+ */
+function findToken(text) {
+    for (const f of TOKEN_FORMATS) {
+        const re = new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
+        for (const m of text.matchAll(re)) {
+            if (isDocumentationExample(m[0]))
+                continue;
+            return { kind: f.kind, masked: maskSecret(m[0]) };
+        }
     }
     return null;
 }
+/** A boolean value: a setting named like a password that holds `yes` is a flag, not a secret. */
 const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
 /** A value that only refers to another variable: `$X`, `${X}`, `${X:-}`. */
 const REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?])?\})$/;
+/**
+ * A `NAME=value` setting that holds a secret, as stored in an image (config Env, build arguments in the history, a
+ * `.env` line): a known token format or URL password in the value, or a credential name with a literal value that is
+ * not empty, not a boolean and not a bare `$VARIABLE` reference.
+ */
+function secretSetting(name, value) {
+    const found = findCredential(value);
+    if (found)
+        return found;
+    if (!isSecretName(name))
+        return null;
+    const v = value.trim();
+    if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v))
+        return null;
+    return { kind: `a credential (${name})`, masked: images_maskSecret(v) };
+}
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
+const ENV_EXAMPLE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|local\.example)$/i;
+/** A value after `=` in an ini-like file: unquoted, and not a `${VAR}` that the tool expands at run time. */
+function literalValue(raw) {
+    let v = raw.trim();
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0])
+        v = v.slice(1, -1);
+    if (v === '' || v.startsWith('$'))
+        return null;
+    return v;
+}
+function envFileSecret(text) {
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        let value = m[2];
+        // An unquoted value ends at ` #` (a comment), as dotenv reads it.
+        if (!/^["']/.test(value))
+            value = value.replace(/\s+#.*$/, '');
+        const v = literalValue(value);
+        if (v === null)
+            continue;
+        const found = secretSetting(m[1], v);
+        if (found)
+            return found.masked;
+    }
+    return null;
+}
+const CREDENTIAL_FILES = [
+    {
+        kind: 'an SSH private key',
+        is: (_p, base) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base),
+        judge: (text) => (PRIVATE_KEY_HEADER.test(text) ? '' : null),
+        byName: true,
+    },
+    {
+        kind: 'AWS credentials',
+        is: (p) => p.endsWith('/.aws/credentials'),
+        judge: (text) => {
+            const m = /^\s*(?:aws_secret_access_key|aws_session_token)\s*=\s*(\S.*)$/im.exec(text);
+            return m ? images_maskSecret(m[1].trim()) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'registry credentials (a Docker config.json with auths)',
+        is: (p) => p.endsWith('/.docker/config.json'),
+        judge: (text) => {
+            let parsed;
+            try {
+                parsed = JSON.parse(text);
+            }
+            catch {
+                return null;
+            }
+            const auths = parsed?.auths;
+            if (!auths || typeof auths !== 'object')
+                return null;
+            for (const entry of Object.values(auths)) {
+                if (!entry || typeof entry !== 'object')
+                    continue;
+                const e = entry;
+                for (const key of ['auth', 'identitytoken', 'password']) {
+                    const v = e[key];
+                    if (typeof v === 'string' && v !== '')
+                        return images_maskSecret(v);
+                }
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'an npm auth token',
+        is: (_p, base) => base === '.npmrc',
+        judge: (text) => {
+            for (const m of text.matchAll(/^\s*(?:\S*:)?_(?:authToken|auth|password)\s*=(.*)$/gm)) {
+                const v = literalValue(m[1]);
+                if (v !== null)
+                    return images_maskSecret(v);
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'Git credentials',
+        is: (_p, base) => base === '.git-credentials',
+        judge: (text) => findUrlPassword(text)?.masked ?? null,
+        byName: true,
+    },
+    {
+        kind: 'netrc credentials',
+        is: (_p, base) => base === '.netrc' || base === '_netrc',
+        judge: (text) => {
+            const m = /(?:^|\s)password\s+(\S+)/.exec(text);
+            return m ? images_maskSecret(m[1]) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'a PostgreSQL password file',
+        is: (_p, base) => base === '.pgpass',
+        judge: (text) => {
+            for (const line of text.split(/\r?\n/)) {
+                if (line.startsWith('#'))
+                    continue;
+                const fields = line.split(/(?<!\\):/);
+                if (fields.length >= 5 && fields.slice(4).join(':') !== '')
+                    return images_maskSecret(fields.slice(4).join(':'));
+            }
+            return null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'secrets in a .env file',
+        is: (_p, base) => (base === '.env' || /^\.env\.[\w.-]+$/.test(base)) && !ENV_EXAMPLE.test(base),
+        judge: envFileSecret,
+        byName: false,
+    },
+];
+function basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+/**
+ * Whether a file of an image holds a secret: a credential file by its name (judged by its contents when they were
+ * read, else by the name alone for the names that always hold one), then a private key or a known token format in
+ * the contents. `content` is null when the file was not read.
+ */
+function fileSecret(path, content, size) {
+    const base = basename(path);
+    const text = content === null ? null : content.toString('latin1');
+    for (const cf of CREDENTIAL_FILES) {
+        if (!cf.is(path, base))
+            continue;
+        if (text === null) {
+            if (cf.byName && size > 0)
+                return { kind: cf.kind, byName: true };
+            break;
+        }
+        const masked = cf.judge(text);
+        if (masked !== null)
+            return masked === '' ? { kind: cf.kind, byName: false } : { kind: cf.kind, masked, byName: false };
+        break;
+    }
+    if (text === null)
+        return null;
+    if (PRIVATE_KEY_HEADER.test(text))
+        return { kind: 'a private key', byName: false };
+    const token = findToken(text);
+    return token ? { kind: token.kind, masked: token.masked, byName: false } : null;
+}
+/** A secret for a message: `an SSH private key` or `a GitHub token ("ghp_****")`. */
+function describeFileSecret(s) {
+    return s.masked ? `${s.kind} ("${s.masked}")` : s.kind;
+}
+
+;// CONCATENATED MODULE: ./src/rules/secret-in-env-or-arg.ts
+
+// Shared with the image rules; re-exported for callers of this module.
+
 /**
  * Credentials in ENV or ARG: ENV values are stored in the image config, and build arguments in the image history,
  * where anyone who can pull the image can read them. Names are matched on whole tokens; values are searched for
