@@ -68,8 +68,9 @@ function normaliseLine(text: string): string {
 
 /**
  * Give every finding of one file a fingerprint: a hash of the rule, the file, the text of the lines the finding
- * covers (whitespace folded), the column offset inside them, and the finding's ordinal among findings with the same
- * rule and text. Line numbers are not part of it, so a finding keeps its fingerprint when lines above it move.
+ * covers (whitespace folded), its columns, the path inside the image (image findings), and its ordinal among findings
+ * with the same key. Line numbers and the message are not part of it, so a finding keeps its fingerprint when lines
+ * above it move or when a measured value in its message (bytes, counts) changes.
  */
 export function fingerprintAll(file: string, lines: readonly string[], drafts: readonly FindingDraft[]): Finding[] {
   const seen = new Map<string, number>();
@@ -79,7 +80,8 @@ export function fingerprintAll(file: string, lines: readonly string[], drafts: r
       .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
       .map(normaliseLine)
       .join('\n');
-    const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.path ?? ''}\u0000${d.message}`;
+    // The message is left out: some carry measured values (bytes, counts) that change from run to run.
+    const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     const fingerprint = hash128(`${key}\u0000${n}`);

@@ -155,3 +155,20 @@ describe('stage pragmas', () => {
     assert.deepEqual(lines(partial), ['5:test-every-run']);
   });
 });
+
+describe('per-finding severity', () => {
+  const mixed: Rule = {
+    ...everyRun,
+    meta: { ...everyRun.meta, id: 'test-mixed', hadolint: undefined },
+    check({ model, report }) {
+      for (const i of model.all) if (i.keyword === 'RUN') report({ ...i.keywordSpan, message: 'x', severity: 'error' });
+    },
+  };
+  test("a rule's own severity stands unless the policy sets the rule's level", async () => {
+    const file = [{ file: 'Dockerfile', text: 'FROM a:1\nRUN x\n' }];
+    const own = await lint(file, policy(), { rules: [mixed] });
+    assert.equal(own.results[0].findings[0].severity, 'error');
+    const set = await lint(file, policy({ rules: { 'test-mixed': { level: 'info' } } }), { rules: [mixed] });
+    assert.equal(set.results[0].findings[0].severity, 'info');
+  });
+});

@@ -23,6 +23,8 @@ export interface LintInput {
    * `{ 'copy-all-without-dockerignore': { hasDockerignore: false } }`. They are merged over the rule's options.
    */
   facts?: Record<string, Record<string, unknown>>;
+  /** The model, when the caller has parsed the file already (with the same policy); parsed here otherwise. */
+  model?: DockerfileModel;
   /** The image built from this Dockerfile, read and attributed: image rules run only for inputs that have one. */
   image?: { view: ImageView; attribution: Attribution };
 }
@@ -61,7 +63,7 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
   const kinds = opts.kinds ?? ['static'];
   const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
   const states: FileState[] = inputs.map((input) => {
-    const model = parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+    const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
     return { input, model, drafts: [], pragmas: parsePragmas(model) };
   });
 
@@ -150,8 +152,10 @@ function imageContext(ctx: RuleContext, state: FileState, image: { view: ImageVi
       let inherited: boolean | undefined;
       let message = r.message;
       const la = r.layer === null ? undefined : image.attribution.layers[r.layer];
-      if (r.at) span = r.at;
-      else if (la?.inherited) {
+      if (r.at) {
+        span = r.at;
+        if (r.inherited) inherited = true;
+      } else if (la?.inherited) {
         span = fromSpan();
         inherited = true;
       } else if (la && la.instruction !== null && model.all[la.instruction]) {
@@ -204,7 +208,8 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
     policy,
     report(r: Report) {
       const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
-      let sev = r.severity ?? severity;
+      // A level the policy sets for the rule wins over a rule's own per-finding severity.
+      let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
       if (hadolint) {
         const byCode = codeLevelFor(policy, hadolint, file);
         if (byCode === 'off') return;

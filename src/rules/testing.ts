@@ -41,7 +41,9 @@ export async function runRule(
   opts: { options?: Record<string, unknown>; policy?: Partial<Policy>; file?: string } = {},
 ): Promise<Finding[]> {
   const policy: Policy = { ...defaultPolicy(), ...opts.policy };
-  policy.rules = { ...policy.rules, [rule.meta.id]: { level: rule.meta.severity, options: opts.options } };
+  // Opt-in rules are switched on at their default severity; others keep their default, so per-finding severities show.
+  const setting = rule.meta.enabledByDefault ? { options: opts.options } : { level: rule.meta.severity, options: opts.options };
+  policy.rules = { ...policy.rules, [rule.meta.id]: setting };
   const out = await lint([{ file: opts.file ?? 'Dockerfile', text: code }], policy, { rules: [rule], kinds: [rule.meta.kind] });
   const internal = out.results[0].findings.filter((f) => f.ruleId !== rule.meta.id);
   assert.deepEqual(internal, [], `the rule failed: ${out.notices.join('; ')}`);

@@ -83,6 +83,8 @@ export interface ImageReport {
   layer: number | null;
   /** Place the finding here instead (e.g. the last USER instruction for the image's user). */
   at?: Span;
+  /** With `at`: the finding comes from the base image (e.g. a USER the base sets). */
+  inherited?: boolean;
   fix?: Fix;
   hadolint?: string | null;
   severity?: Severity;

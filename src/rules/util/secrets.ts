@@ -137,7 +137,7 @@ export function secretSetting(name: string, value: string): Credential | null {
   if (!isSecretName(name)) return null;
   const v = value.trim();
   if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v)) return null;
-  return { kind: `a credential (${name})`, masked: maskSecret(v) };
+  return { kind: 'a credential', masked: maskSecret(v) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -270,6 +270,25 @@ const CREDENTIAL_FILES: readonly CredentialFile[] = [
       return null;
     },
     byName: true,
+  },
+  {
+    kind: 'a PyPI password (.pypirc)',
+    is: (_p, base) => base === '.pypirc',
+    judge: (text) => {
+      const m = /^\s*password\s*[=:]\s*(\S.*)$/im.exec(text);
+      const v = m ? literalValue(m[1]) : null;
+      return v === null ? null : maskSecret(v);
+    },
+    byName: false,
+  },
+  {
+    kind: 'Kubernetes credentials (a kubeconfig)',
+    is: (p, base) => base === 'kubeconfig' || p.endsWith('/.kube/config'),
+    judge: (text) => {
+      const m = /^\s*(?:token|client-key-data|password)\s*:\s*["']?([^\s"']+)/m.exec(text);
+      return m && !m[1].startsWith('$') ? maskSecret(m[1]) : null;
+    },
+    byName: false,
   },
   {
     kind: 'secrets in a .env file',
