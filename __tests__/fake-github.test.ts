@@ -162,14 +162,17 @@ describe('fake GitHub server', () => {
     assert.equal(answer.body.documentation_url, 'https://docs.github.com/rest/reference/checks#create-a-check-run');
     assert.equal(answer.body.status, '422');
     const byField = Object.fromEntries(answer.body.errors.map((e: any) => [e.field, e]));
-    assert.deepEqual(byField.name, { field: 'name', code: 'invalid', message: 'name must be a string, got number 7', value: 7 });
+    // The route names its resource (CheckRun), as GitHub does in validation errors.
+    assert.deepEqual(byField.name, { resource: 'CheckRun', field: 'name', code: 'invalid', message: 'name must be a string, got number 7', value: 7 });
     assert.deepEqual(byField.status, {
+      resource: 'CheckRun',
       field: 'status',
       code: 'invalid',
       message: 'status must be one of "queued", "in_progress", "completed", got the string "sleeping"',
       value: 'sleeping',
     });
     assert.deepEqual(byField.started_at, {
+      resource: 'CheckRun',
       field: 'started_at',
       code: 'invalid',
       message: 'started_at must be an ISO 8601 timestamp, got "yesterday"',
@@ -181,7 +184,7 @@ describe('fake GitHub server', () => {
   test('a missing required field is reported as missing_field', async () => {
     const answer = await call(gh, 'POST', '/repos/octo/app/check-runs', { body: JSON.stringify({ name: 'lint' }) });
     assert.equal(answer.status, 422);
-    assert.deepEqual(answer.body.errors, [{ field: 'head_sha', code: 'missing_field', message: 'head_sha is required' }]);
+    assert.deepEqual(answer.body.errors, [{ resource: 'CheckRun', field: 'head_sha', code: 'missing_field', message: 'head_sha is required' }]);
   });
 
   test('malformed JSON is a 400', async () => {
@@ -197,12 +200,10 @@ describe('fake GitHub server', () => {
   test('a valid request to an operation without a handler is a 501 and a recorded problem', async () => {
     const fresh = await startFakeGitHub();
     try {
-      const answer = await call(fresh, 'POST', '/repos/octo/app/check-runs', {
-        body: JSON.stringify({ name: 'lint', head_sha: 'a'.repeat(40) }),
-      });
+      const answer = await call(fresh, 'POST', '/repos/octo/app/labels', { body: JSON.stringify({ name: 'bug' }) });
       assert.equal(answer.status, 501);
       assert.deepEqual(fresh.problems, [
-        'fake-github has no handler for POST /repos/{owner}/{repo}/check-runs (checks/create); add one to DEFAULT_ROUTES',
+        'fake-github has no handler for POST /repos/{owner}/{repo}/labels (issues/create-label); add one to DEFAULT_ROUTES',
       ]);
     } finally {
       await fresh.close();
@@ -461,5 +462,463 @@ describe('schema validator', () => {
       validateSchema(spec, schema, 2).map((i) => i.message),
       ['the body matches more than one of the allowed shapes'],
     );
+  });
+});
+
+// =================================================================================================================
+// Pull request reviews, review comments and issue comments (the block at the end of helpers/fake-github.ts)
+// =================================================================================================================
+import { discussion, seedIssueComment, seedReviewComment, TOKEN_USER } from './helpers/fake-github.ts';
+
+/**
+ * Two hunks. Right side: 1 FROM (context), 2-3 added, 4-5 context | 21 context, 22 added, 23-24 context.
+ * Left side: 1 FROM, 2 deleted, 3-4 context | 20 context, 21-22 context. Positions: 1-6, header 7, 8-11.
+ */
+const TWO_HUNKS = [
+  '@@ -1,4 +1,5 @@',
+  ' FROM debian:12',
+  '-RUN apt-get update',
+  '+RUN apt-get update \\',
+  '+ && apt-get install -y curl',
+  ' WORKDIR /app',
+  ' COPY . .',
+  '@@ -20,3 +21,4 @@ COPY . .',
+  ' EXPOSE 80',
+  '+USER app',
+  ' HEALTHCHECK NONE',
+  ' CMD ["./run"]',
+].join('\n');
+
+const REVIEWS = '/repos/{owner}/{repo}/pulls/{pull_number}/reviews';
+const REVIEW_DOCS = 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request';
+
+describe('fake GitHub reviews and review comments', () => {
+  let gh: FakeGitHub;
+  before(async () => {
+    gh = await startFakeGitHub();
+  });
+  after(async () => {
+    await gh.close();
+  });
+
+  function freshPull(number: number): void {
+    gh.setPullFiles('octo', 'rev', number, [
+      { filename: 'Dockerfile', status: 'modified', patch: TWO_HUNKS },
+      { filename: 'big/Dockerfile', status: 'modified', additions: 5000, deletions: 0 },
+    ]);
+  }
+
+  async function review(number: number, comments: unknown[], extra: Record<string, unknown> = {}): Promise<Answer> {
+    return call(gh, 'POST', `/repos/octo/rev/pulls/${number}/reviews`, {
+      body: JSON.stringify({ commit_id: 'a'.repeat(40), event: 'COMMENT', body: 'Defang review', comments, ...extra }),
+    });
+  }
+
+  test('creates a review with single- and multi-line comments on lines of the diff', async () => {
+    freshPull(1);
+    const answer = await review(1, [
+      { path: 'Dockerfile', line: 3, side: 'RIGHT', start_line: 2, start_side: 'RIGHT', body: 'multi' },
+      { path: 'Dockerfile', line: 22, body: 'single' },
+      { path: 'Dockerfile', line: 2, side: 'LEFT', body: 'on the deleted line' },
+    ]);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.state, 'COMMENTED');
+    assert.equal(answer.body.commit_id, 'a'.repeat(40));
+    assert.equal(answer.body.user.login, TOKEN_USER.login);
+    assert.equal(answer.body.user.type, 'Bot');
+    assert.deepEqual(gh.problems, []);
+    const d = discussion(gh, 'octo', 'rev');
+    assert.equal(d.reviews.length, 1);
+    const stored = d.reviewComments.filter((c) => c.pullNumber === 1);
+    assert.deepEqual(
+      stored.map((c) => [c.path, c.startLine, c.startSide, c.line, c.side, c.position, c.reviewId, c.body]),
+      [
+        ['Dockerfile', 2, 'RIGHT', 3, 'RIGHT', 4, answer.body.id, 'multi'],
+        ['Dockerfile', null, null, 22, 'RIGHT', 9, answer.body.id, 'single'],
+        ['Dockerfile', null, null, 2, 'LEFT', 2, answer.body.id, 'on the deleted line'],
+      ],
+    );
+    assert.equal(stored[1]?.diffHunk, '@@ -20,3 +21,4 @@ COPY . .\n EXPOSE 80\n+USER app');
+  });
+
+  test('a comment outside the diff makes GitHub refuse the whole review with 422', async () => {
+    freshPull(2);
+    const answer = await review(2, [
+      { path: 'Dockerfile', line: 2, body: 'fine' },
+      { path: 'Dockerfile', line: 10, body: 'between the hunks' },
+    ]);
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body, {
+      message: 'Unprocessable Entity',
+      errors: ["Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank"],
+      documentation_url: REVIEW_DOCS,
+      status: '422',
+    });
+    const d = discussion(gh, 'octo', 'rev');
+    assert.equal(d.reviews.filter((r) => r.pullNumber === 2).length, 0, 'no review is created');
+    assert.equal(d.reviewComments.filter((c) => c.pullNumber === 2).length, 0, 'not even the valid comment');
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('GitHub\'s other reasons to refuse a comment, in its words', async () => {
+    freshPull(3);
+    const cases: Array<[unknown, string]> = [
+      [{ path: 'Dockerfile', line: 22, start_line: 3, body: 'x' }, 'Pull request review thread start line must be part of the same hunk as the line.'],
+      [{ path: 'Dockerfile', line: 3, start_line: 3, body: 'x' }, 'Pull request review thread start line must precede the end line.'],
+      [{ path: 'Dockerfile', line: 30, start_line: 22, body: 'x' },
+        "Pull request review thread line must be part of the diff, Pull request review thread start line must be part of the same hunk as the line., and Pull request review thread diff hunk can't be blank"],
+      [{ path: 'Dockerfile', line: 2, side: 'RIGHT', body: 'x' }, 'ok'],
+      [{ path: 'Dockerfile', line: 3, side: 'LEFT', body: 'x' }, 'ok'],
+      [{ path: 'Dockerfile', line: 5, side: 'LEFT', body: 'x' }, "Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank"],
+      [{ path: 'Nope', line: 1, body: 'x' }, 'Path could not be resolved'],
+      [{ path: 'big/Dockerfile', line: 1, body: 'x' }, "Pull request review thread diff hunk can't be blank"],
+      [{ path: 'Dockerfile', position: 12, body: 'x' }, 'Pull request review thread position is invalid'],
+    ];
+    for (const [comment, expected] of cases) {
+      const answer = await review(3, [comment]);
+      if (expected === 'ok') assert.equal(answer.status, 200, JSON.stringify(comment));
+      else assert.deepEqual([answer.status, answer.body.errors], [422, [expected]], JSON.stringify(comment));
+    }
+  });
+
+  test('a position (the closing-down way) is mapped to its line and side', async () => {
+    freshPull(4);
+    const answer = await review(4, [
+      { path: 'Dockerfile', position: 9, body: 'added USER' },
+      { path: 'Dockerfile', position: 2, body: 'deleted RUN' },
+    ]);
+    assert.equal(answer.status, 200);
+    const stored = discussion(gh, 'octo', 'rev').reviewComments.filter((c) => c.pullNumber === 4);
+    assert.deepEqual(stored.map((c) => [c.line, c.side]), [[22, 'RIGHT'], [2, 'LEFT']]);
+  });
+
+  test('bodies over 65,536 characters are refused; a COMMENT review needs a body or comments', async () => {
+    freshPull(5);
+    const long = await review(5, [{ path: 'Dockerfile', line: 2, body: 'x'.repeat(65_537) }]);
+    assert.equal(long.status, 422);
+    assert.deepEqual(long.body.errors, ['body is too long (maximum is 65536 characters)']);
+    const exact = await review(5, [{ path: 'Dockerfile', line: 2, body: 'x'.repeat(65_536) }]);
+    assert.equal(exact.status, 200);
+    const empty = await review(5, [], { body: '' });
+    assert.deepEqual([empty.status, empty.body.errors], [422, ["Body can't be blank"]]);
+  });
+
+  test('lists review comments page by page; comments of a pending review are not listed', async () => {
+    freshPull(6);
+    assert.equal((await review(6, [1, 2, 4, 5].map((line) => ({ path: 'Dockerfile', line, body: `line ${line}` })))).status, 200);
+    const pending = await review(6, [{ path: 'Dockerfile', line: 21, body: 'pending' }], { event: undefined });
+    assert.equal(pending.body.state, 'PENDING');
+    const page1 = await call(gh, 'GET', '/repos/octo/rev/pulls/6/comments?per_page=3');
+    assert.equal(page1.status, 200);
+    assert.deepEqual(page1.body.map((c: any) => c.body), ['line 1', 'line 2', 'line 4']);
+    assert.match(page1.headers.get('link') ?? '', /page=2>; rel="next"/);
+    const page2 = await call(gh, 'GET', '/repos/octo/rev/pulls/6/comments?per_page=3&page=2');
+    assert.deepEqual(page2.body.map((c: any) => c.body), ['line 5']);
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: 'octo', repo: 'rev', pull_number: 6, per_page: 2 });
+    assert.deepEqual(all.map((c) => [c.line, c.side, c.body]), [[1, 'RIGHT', 'line 1'], [2, 'RIGHT', 'line 2'], [4, 'RIGHT', 'line 4'], [5, 'RIGHT', 'line 5']]);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('edits and deletes a review comment; an unknown comment is 404', async () => {
+    freshPull(7);
+    const seeded = seedReviewComment(gh, 'octo', 'rev', 7, { path: 'Dockerfile', line: 22, body: 'before' });
+    assert.equal(seeded.diffHunk, '@@ -20,3 +21,4 @@ COPY . .\n EXPOSE 80\n+USER app');
+    const edited = await call(gh, 'PATCH', `/repos/octo/rev/pulls/comments/${seeded.id}`, { body: JSON.stringify({ body: 'after' }) });
+    assert.equal(edited.status, 200);
+    assert.equal(edited.body.body, 'after');
+    assert.ok(Date.parse(edited.body.updated_at) > Date.parse(edited.body.created_at));
+    assert.equal(seeded.body, 'after');
+    const deleted = await call(gh, 'DELETE', `/repos/octo/rev/pulls/comments/${seeded.id}`);
+    assert.equal(deleted.status, 204);
+    assert.equal(discussion(gh, 'octo', 'rev').reviewComments.some((c) => c.id === seeded.id), false);
+    assert.equal((await call(gh, 'DELETE', `/repos/octo/rev/pulls/comments/${seeded.id}`)).status, 404);
+    assert.equal((await call(gh, 'PATCH', '/repos/octo/rev/pulls/comments/999999', { body: '{"body":"x"}' })).status, 404);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('read-only: reviews and edits are refused with 403, listing still works', async () => {
+    freshPull(8);
+    gh.readOnly = true;
+    try {
+      assert.equal((await review(8, [{ path: 'Dockerfile', line: 2, body: 'x' }])).status, 403);
+      assert.equal((await call(gh, 'GET', '/repos/octo/rev/pulls/8/comments')).status, 200);
+    } finally {
+      gh.readOnly = false;
+    }
+    assert.equal(discussion(gh, 'octo', 'rev').reviews.some((r) => r.pullNumber === 8), false);
+    assert.equal(gh.requestsTo('POST', REVIEWS).at(-1)?.status, 403);
+  });
+});
+
+describe('fake GitHub issue comments', () => {
+  let gh: FakeGitHub;
+  before(async () => {
+    gh = await startFakeGitHub();
+    gh.setPullFiles('octo', 'talk', 9, []);
+  });
+  after(async () => {
+    await gh.close();
+  });
+
+  test('creates, lists (paginated) and edits issue comments of a pull request', async () => {
+    const other = seedIssueComment(gh, 'octo', 'talk', 9, { body: 'LGTM' });
+    const created = await call(gh, 'POST', '/repos/octo/talk/issues/9/comments', { body: JSON.stringify({ body: 'first' }) });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.body, 'first');
+    assert.equal(created.body.user.login, TOKEN_USER.login);
+    assert.equal(created.headers.get('location'), `${gh.url}/repos/octo/talk/issues/comments/${created.body.id}`);
+    await call(gh, 'POST', '/repos/octo/talk/issues/9/comments', { body: JSON.stringify({ body: 'second' }) });
+
+    const page1 = await call(gh, 'GET', '/repos/octo/talk/issues/9/comments?per_page=2');
+    assert.deepEqual(page1.body.map((c: any) => [c.id, c.body]), [[other.id, 'LGTM'], [created.body.id, 'first']]);
+    assert.match(page1.headers.get('link') ?? '', /rel="next"/);
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: 'octo', repo: 'talk', issue_number: 9, per_page: 1 });
+    assert.deepEqual(all.map((c) => c.body), ['LGTM', 'first', 'second']);
+
+    const edited = await call(gh, 'PATCH', `/repos/octo/talk/issues/comments/${created.body.id}`, { body: JSON.stringify({ body: 'first, edited' }) });
+    assert.equal(edited.status, 200);
+    assert.equal(edited.body.id, created.body.id);
+    assert.deepEqual(discussion(gh, 'octo', 'talk').issueComments.map((c) => c.body), ['LGTM', 'first, edited', 'second']);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('refuses a body over 65,536 characters, a blank body, an unknown issue or comment', async () => {
+    const long = await call(gh, 'POST', '/repos/octo/talk/issues/9/comments', { body: JSON.stringify({ body: 'x'.repeat(65_537) }) });
+    assert.equal(long.status, 422);
+    assert.deepEqual(long.body.errors, [
+      { resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' },
+    ]);
+    assert.equal((await call(gh, 'POST', '/repos/octo/talk/issues/9/comments', { body: '{"body":"  "}' })).status, 422);
+    assert.equal((await call(gh, 'POST', '/repos/octo/talk/issues/404/comments', { body: '{"body":"x"}' })).status, 404);
+    assert.equal((await call(gh, 'GET', '/repos/octo/talk/issues/404/comments')).status, 404);
+    assert.equal((await call(gh, 'PATCH', '/repos/octo/talk/issues/comments/1', { body: '{"body":"x"}' })).status, 404);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('read-only: creating and editing are refused with 403', async () => {
+    gh.readOnly = true;
+    try {
+      assert.equal((await call(gh, 'POST', '/repos/octo/talk/issues/9/comments', { body: '{"body":"x"}' })).status, 403);
+    } finally {
+      gh.readOnly = false;
+    }
+  });
+});
+
+// =================================================================================================================
+// Check runs (the check-run block at the end of helpers/fake-github.ts)
+// =================================================================================================================
+import { checkRuns, fakeSha } from './helpers/fake-github.ts';
+
+const SHA = fakeSha('check-run head');
+const CREATE_DOCS = 'https://docs.github.com/rest/reference/checks#create-a-check-run';
+const UPDATE_DOCS = 'https://docs.github.com/rest/checks/runs#update-a-check-run';
+
+function annotationsFor(count: number, from = 1): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, i) => ({
+    path: 'Dockerfile',
+    start_line: from + i,
+    end_line: from + i,
+    annotation_level: 'warning',
+    message: `finding ${from + i}`,
+  }));
+}
+
+describe('fake GitHub check runs', () => {
+  let gh: FakeGitHub;
+  before(async () => {
+    gh = await startFakeGitHub();
+  });
+  after(async () => {
+    await gh.close();
+  });
+
+  test('create in progress, complete, then append annotations across updates; get and list them', async () => {
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const { data: created, status } = await octokit.rest.checks.create({
+      owner: 'octo',
+      repo: 'checks',
+      name: 'Defang',
+      head_sha: SHA,
+      status: 'in_progress',
+      started_at: '2024-05-01T12:00:00Z',
+      output: { title: 'Checking', summary: 'Working…' },
+    });
+    assert.equal(status, 201);
+    assert.equal(created.status, 'in_progress');
+    assert.equal(created.conclusion, null);
+    assert.equal(created.started_at, '2024-05-01T12:00:00Z');
+    assert.equal(created.head_sha, SHA);
+    assert.equal(created.app?.slug, 'github-actions');
+
+    const completed = await octokit.rest.checks.update({
+      owner: 'octo',
+      repo: 'checks',
+      check_run_id: created.id,
+      conclusion: 'failure',
+      completed_at: '2024-05-01T12:01:00Z',
+      output: { title: '2 errors', summary: 'Summary', text: 'Text', annotations: annotationsFor(50) as any },
+    });
+    assert.equal(completed.data.status, 'completed');
+    assert.equal(completed.data.output.annotations_count, 50);
+    await octokit.rest.checks.update({
+      owner: 'octo',
+      repo: 'checks',
+      check_run_id: created.id,
+      output: { title: '2 errors', summary: 'Summary, again', annotations: annotationsFor(20, 51) as any },
+    });
+
+    const { data: got } = await octokit.rest.checks.get({ owner: 'octo', repo: 'checks', check_run_id: created.id });
+    assert.equal(got.conclusion, 'failure');
+    assert.equal(got.completed_at, '2024-05-01T12:01:00Z');
+    assert.deepEqual(got.output, {
+      title: '2 errors',
+      summary: 'Summary, again',
+      text: 'Text',
+      annotations_count: 70,
+      annotations_url: `${gh.url}/repos/octo/checks/check-runs/${created.id}/annotations`,
+    });
+    const annotations = await octokit.paginate(octokit.rest.checks.listAnnotations, { owner: 'octo', repo: 'checks', check_run_id: created.id, per_page: 30 });
+    assert.deepEqual(annotations.map((a) => a.start_line), Array.from({ length: 70 }, (_, i) => i + 1));
+    assert.equal(annotations[0]?.blob_href, `${gh.url}/octo/checks/blob/${SHA}/Dockerfile`);
+    assert.equal(annotations[0]?.start_column, null);
+    const [run] = checkRuns(gh, 'octo', 'checks');
+    assert.equal(run?.writes, 3);
+    assert.equal(run?.annotations.length, 70);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('more than 50 annotations in one request is a 422 and changes nothing', async () => {
+    const before = checkRuns(gh, 'octo', 'checks').length;
+    const answer = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'Too many', head_sha: SHA, status: 'completed', conclusion: 'success', output: { title: 't', summary: 's', annotations: annotationsFor(51) } }),
+    });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body.errors, [
+      { resource: 'CheckRun', field: 'output.annotations', code: 'invalid', message: 'output.annotations must have at most 50 items, got 51' },
+    ]);
+    assert.equal(checkRuns(gh, 'octo', 'checks').length, before);
+    const id = checkRuns(gh, 'octo', 'checks')[0]!.id;
+    const update = await call(gh, 'PATCH', `/repos/octo/checks/check-runs/${id}`, {
+      body: JSON.stringify({ output: { title: 't', summary: 's', annotations: annotationsFor(51) } }),
+    });
+    assert.equal(update.status, 422);
+    assert.equal(checkRuns(gh, 'octo', 'checks')[0]!.annotations.length, 70);
+  });
+
+  test('a summary or text over 65,535 characters, or over 65,535 bytes, is a 422', async () => {
+    const chars = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'Long', head_sha: SHA, output: { title: 't', summary: 'x'.repeat(65_536) } }),
+    });
+    assert.equal(chars.status, 422);
+    assert.equal(chars.body.errors[0].message, 'output.summary must be at most 65535 characters long, got 65536');
+
+    // 40,000 characters but 80,000 bytes: GitHub counts bytes.
+    const bytes = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'Long', head_sha: SHA, output: { title: 't', summary: 's', text: 'é'.repeat(40_000) } }),
+    });
+    assert.equal(bytes.status, 422);
+    assert.deepEqual(bytes.body, {
+      message: 'Validation Failed',
+      errors: [{ resource: 'CheckRun', code: 'custom', field: 'text', message: 'text exceeds a maximum bytesize of 65535' }],
+      documentation_url: CREATE_DOCS,
+      status: '422',
+    });
+    // Exactly at the limit is accepted.
+    const fits = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'Long', head_sha: SHA, output: { title: 't', summary: 'é'.repeat(32_767) + 'x' } }),
+    });
+    assert.equal(fits.status, 201);
+  });
+
+  test('annotations GitHub refuses: long titles, columns across lines, bad lines, huge messages', async () => {
+    const bad = [
+      { path: 'D', start_line: 1, end_line: 1, annotation_level: 'notice', message: 'm', title: 't'.repeat(256) },
+      { path: 'D', start_line: 2, end_line: 3, start_column: 1, end_column: 4, annotation_level: 'notice', message: 'm' },
+      { path: 'D', start_line: 0, end_line: 0, annotation_level: 'notice', message: 'm' },
+      { path: 'D', start_line: 5, end_line: 4, annotation_level: 'notice', message: 'm' },
+      { path: 'D', start_line: 6, end_line: 6, start_column: 5, end_column: 2, annotation_level: 'notice', message: 'm' },
+      { path: 'D', start_line: 7, end_line: 7, annotation_level: 'notice', message: 'm'.repeat(65_537) },
+    ];
+    const answer = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'Bad', head_sha: SHA, output: { title: 't', summary: 's', annotations: bad } }),
+    });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(
+      answer.body.errors.map((e: any) => e.message),
+      [
+        'annotations[0].title is longer than 255 characters',
+        'annotations[1]: start_column and end_column are only allowed when start_line equals end_line',
+        'annotations[2].start_line must be at least 1, got 0',
+        'annotations[3].end_line 4 is before start_line 5',
+        'annotations[4].end_column 2 is before start_column 5',
+        'annotations[5].message is larger than 65536 bytes',
+      ],
+    );
+    assert.ok(answer.body.errors.every((e: any) => e.resource === 'CheckRun' && e.field === 'annotations' && e.code === 'invalid'));
+  });
+
+  test('an unknown commit, completed without a conclusion, an output without a title, an unknown run', async () => {
+    const noCommit = await call(gh, 'POST', '/repos/octo/checks/check-runs', { body: JSON.stringify({ name: 'n', head_sha: 'main' }) });
+    assert.deepEqual([noCommit.status, noCommit.body.message], [422, 'No commit found for SHA: main']);
+    const noConclusion = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'n', head_sha: SHA, status: 'completed' }),
+    });
+    assert.equal(noConclusion.status, 422);
+    assert.equal(noConclusion.body.errors[0].field, 'conclusion');
+    const noTitle = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'n', head_sha: SHA, output: { summary: 's' } }),
+    });
+    assert.equal(noTitle.status, 422);
+    const id = checkRuns(gh, 'octo', 'checks')[0]!.id;
+    const patchNoTitle = await call(gh, 'PATCH', `/repos/octo/checks/check-runs/${id}`, { body: JSON.stringify({ output: { summary: 's' } }) });
+    assert.deepEqual([patchNoTitle.status, patchNoTitle.body.documentation_url], [422, UPDATE_DOCS]);
+    assert.equal((await call(gh, 'GET', '/repos/octo/checks/check-runs/999999')).status, 404);
+    assert.equal((await call(gh, 'PATCH', '/repos/octo/checks/check-runs/999999', { body: '{"status":"in_progress"}' })).status, 404);
+    // A conclusion alone completes the run.
+    const concluded = await call(gh, 'POST', '/repos/octo/checks/check-runs', {
+      body: JSON.stringify({ name: 'n', head_sha: SHA, conclusion: 'neutral' }),
+    });
+    assert.deepEqual([concluded.status, concluded.body.status, concluded.body.conclusion], [201, 'completed', 'neutral']);
+    assert.match(concluded.body.completed_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('list for a commit: latest per name by default, or all, by name and status, newest first', async () => {
+    const sha = fakeSha('list head');
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const make = async (name: string, status: 'in_progress' | 'completed') =>
+      (await octokit.rest.checks.create({ owner: 'octo', repo: 'list', name, head_sha: sha, status, ...(status === 'completed' ? { conclusion: 'success' as const } : {}) })).data.id;
+    const a1 = await make('A', 'completed');
+    const b1 = await make('B', 'in_progress');
+    const a2 = await make('A', 'in_progress');
+    await octokit.rest.checks.create({ owner: 'octo', repo: 'list', name: 'A', head_sha: fakeSha('other'), status: 'in_progress' });
+
+    const list = async (query: Record<string, unknown>) =>
+      (await octokit.rest.checks.listForRef({ owner: 'octo', repo: 'list', ref: sha, ...query })).data;
+    const latest = await list({});
+    assert.deepEqual([latest.total_count, latest.check_runs.map((r) => r.id)], [2, [a2, b1]]);
+    assert.deepEqual((await list({ filter: 'all' })).check_runs.map((r) => r.id), [a2, b1, a1]);
+    assert.deepEqual((await list({ filter: 'all', check_name: 'A' })).check_runs.map((r) => r.id), [a2, a1]);
+    assert.deepEqual((await list({ filter: 'all', status: 'completed' })).check_runs.map((r) => r.id), [a1]);
+    assert.deepEqual((await list({ app_id: 1 })).check_runs, []);
+    // Runs of one commit share the app's check suite.
+    assert.equal(new Set(checkRuns(gh, 'octo', 'list').filter((r) => r.headSha === sha).map((r) => r.checkSuiteId)).size, 1);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('read-only: creating and updating are refused with 403, reading still works', async () => {
+    const id = checkRuns(gh, 'octo', 'checks')[0]!.id;
+    gh.readOnly = true;
+    try {
+      const created = await call(gh, 'POST', '/repos/octo/checks/check-runs', { body: JSON.stringify({ name: 'n', head_sha: SHA }) });
+      assert.deepEqual([created.status, created.body.message], [403, 'Resource not accessible by integration']);
+      assert.equal((await call(gh, 'PATCH', `/repos/octo/checks/check-runs/${id}`, { body: '{"status":"in_progress"}' })).status, 403);
+      assert.equal((await call(gh, 'GET', `/repos/octo/checks/check-runs/${id}`)).status, 200);
+    } finally {
+      gh.readOnly = false;
+    }
   });
 });

@@ -2,6 +2,7 @@
  * The command line: the same pipeline as the action, for people and scripts.
  *
  *   defang lint [paths…] [--config F] [--format text|json|sarif] [--output F] [--build-arg K=V]… [--fail-on LEVEL]
+ *   defang scan <Dockerfile> [--context DIR] [--image REF] [--target STAGE] [--build-arg K=V]… [same options as lint]
  *
  * Exit status: 0 when no finding reaches the fail threshold, 1 when one does, 2 on usage or configuration errors.
  */
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { findDockerfiles } from './changes/index.ts';
 import { ConfigError, loadPolicy } from './config/index.ts';
 import { atLeast, type Finding } from './findings.ts';
-import { catalogue, lintDockerfiles, type DockerfileInput } from './pipeline.ts';
+import { catalogue, lintDockerfiles, scanDockerfiles, type DockerfileInput, type PipelineResult } from './pipeline.ts';
 import { toJson } from './report/json.ts';
 import { toSarifString } from './report/sarif.ts';
 import { toText } from './report/text.ts';
@@ -23,6 +24,8 @@ const USAGE = `Usage: defang <command> [options]
 
 Commands:
   lint [paths…]     Lint Dockerfiles (files, or directories searched for Dockerfiles; default: .)
+  scan <Dockerfile> Lint, build the image and inspect it; image findings land on the line whose layer made them
+                    (without a Docker engine: lint only, with a notice)
   help              Show this help
   version           Print the version
 
@@ -33,6 +36,12 @@ Options for lint:
   --build-arg K=V       A build argument used to resolve ARGs (repeatable)
   --fail-on LEVEL       error (default), warning, info or never
   --color / --no-color  Colour text output (default: when standard output is a terminal)
+
+Options for scan (besides those of lint):
+  --context DIR         Build context (default: the Dockerfile's directory)
+  --image REF           Inspect this existing image instead of building
+  --target STAGE        Build (and inspect) this stage
+  --verbose             Print the build log on standard error
 
 Exit status: 0 no finding at or above the fail threshold, 1 at least one, 2 usage or configuration error.`;
 
@@ -62,7 +71,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout(`defang ${VERSION}\n`);
         return 0;
       case 'lint':
-        return await lintCommand(rest, io);
+        return await lintCommand(rest, io, 'lint');
+      case 'scan':
+        return await lintCommand(rest, io, 'scan');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -93,6 +104,10 @@ function parse(args: string[]) {
         'fail-on': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        context: { type: 'string' },
+        image: { type: 'string' },
+        target: { type: 'string' },
+        verbose: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -128,8 +143,15 @@ async function collectInputs(paths: string[], cwd: string, globs: string[]): Pro
   return inputs.filter((i) => (seen.has(i.absPath) ? false : (seen.add(i.absPath), true)));
 }
 
-async function lintCommand(args: string[], io: Io): Promise<number> {
+async function lintCommand(args: string[], io: Io, command: 'lint' | 'scan'): Promise<number> {
   const { values, positionals } = parse(args);
+  if (command === 'lint') {
+    for (const o of ['context', 'image', 'target', 'verbose'] as const) {
+      if (values[o] !== undefined) throw new UsageError(`--${o} belongs to scan, not lint`);
+    }
+  } else if (positionals.length !== 1) {
+    throw new UsageError(`scan takes one Dockerfile, got ${positionals.length}`);
+  }
   const format = values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const buildArgs = (values['build-arg'] ?? []).map((kv, i) => {
@@ -146,7 +168,27 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     },
   });
   const inputs = await collectInputs(positionals, io.cwd, policy.dockerfiles);
-  const result = await lintDockerfiles(inputs, policy);
+  let result: PipelineResult;
+  if (command === 'scan') {
+    if (inputs.length !== 1) throw new UsageError(`scan takes one Dockerfile; ${positionals[0]} holds ${inputs.length}`);
+    if (values.context) {
+      const ctx = resolve(io.cwd, values.context);
+      try {
+        if (!statSync(ctx).isDirectory()) throw new Error();
+      } catch {
+        throw new UsageError(`--context ${values.context}: not a directory`);
+      }
+      inputs[0].context = ctx;
+    }
+    result = await scanDockerfiles(inputs, policy, {
+      build: !values.image,
+      image: values.image,
+      target: values.target,
+      log: values.verbose ? (line) => io.stderr(`${line}\n`) : undefined,
+    });
+  } else {
+    result = await lintDockerfiles(inputs, policy);
+  }
   const notices = [...(policy.notices ?? []), ...result.notices];
 
   const report: Report = {

@@ -98,7 +98,9 @@ export interface ImageView {
 }
 
 /** Errors from reading an archive: always say what was wrong and where (entry name, layer). */
-export class ImageReadError extends Error {}
+export class ImageReadError extends Error {
+  override name = 'ImageReadError';
+}
 
 /** Which Dockerfile instruction made a layer. */
 export interface LayerAttribution {

@@ -250,6 +250,10 @@ function compareCommits(state: FakeGitHubState, req: FakeRequest, server: FakeGi
 export const DEFAULT_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/repos/{owner}/{repo}/pulls/{pull_number}/files', resource: 'PullRequest', handler: listPullFiles },
   { method: 'GET', path: '/repos/{owner}/{repo}/compare/{basehead}', resource: 'Commit', handler: compareCommits },
+  // Reviews, review comments and issue comments: see the block at the end of this file.
+  ...discussionRoutes(),
+  // Check runs: see the check-run block at the end of this file.
+  ...checkRunRoutes(),
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -707,4 +711,940 @@ function queryRecord(params: URLSearchParams): Record<string, string | string[]>
     record[key] = values.length === 1 ? (values[0] as string) : values;
   }
   return record;
+}
+
+// =================================================================================================================
+// Pull request reviews, review comments and issue comments (used by the review and summary-comment reporters).
+//
+// State lives on each FakeRepo under `discussion` (created on first use; see `discussionOf`). Writes are made as the
+// token's user, `TOKEN_USER` (a workflow's GITHUB_TOKEN acts as github-actions[bot]). Timestamps come from a clock
+// per repository that advances one second per write, so orderings are deterministic.
+//
+// As on GitHub, a review is created whole or not at all: every comment's line (and start_line) must be on the
+// chosen side of one of the file's diff hunks (`setPullFiles` patches), or the whole review is refused with 422
+// "Unprocessable Entity" and GitHub's sentence, e.g. "Pull request review thread line must be part of the diff and
+// Pull request review thread diff hunk can't be blank". Bodies over 65,536 characters are refused with 422.
+// Comments of a pending review (no `event`) are not listed, as GitHub lists them to nobody but their author.
+// =================================================================================================================
+
+export interface FakeUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+/** The user the fake token writes as. */
+export const TOKEN_USER: FakeUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
+export type FakeReviewState = 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'PENDING';
+
+export interface FakeReview {
+  id: number;
+  pullNumber: number;
+  body: string;
+  state: FakeReviewState;
+  commitId: string;
+  /** Absent while pending. */
+  submittedAt?: string;
+  user: FakeUser;
+}
+
+export interface FakeReviewComment {
+  id: number;
+  pullNumber: number;
+  /** null for a comment made outside a review (seeded by a test). */
+  reviewId: number | null;
+  path: string;
+  line: number;
+  side: 'LEFT' | 'RIGHT';
+  startLine: number | null;
+  startSide: 'LEFT' | 'RIGHT' | null;
+  body: string;
+  commitId: string;
+  /** The hunk header and the diff lines down to `line`, as GitHub shows above the comment. */
+  diffHunk: string;
+  /** The line's position in the file's diff (the closing-down `position`). */
+  position: number;
+  inReplyToId?: number;
+  createdAt: string;
+  updatedAt: string;
+  user: FakeUser;
+}
+
+export interface FakeIssueComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  user: FakeUser;
+}
+
+export interface FakeDiscussion {
+  reviews: FakeReview[];
+  reviewComments: FakeReviewComment[];
+  issueComments: FakeIssueComment[];
+  /** Writes so far: the clock of `createdAt`/`updatedAt`. */
+  ticks: number;
+}
+
+// Declaration merging: adds this block's state to FakeRepo without touching the interface above.
+export interface FakeRepo {
+  /** Reviews and comments; undefined until first used (use `discussionOf`). */
+  discussion?: FakeDiscussion;
+}
+
+/** GitHub refuses comment and review bodies longer than this. */
+export const BODY_LIMIT = 65_536;
+
+/** The reviews and comments of a repository, created empty on first use. */
+export function discussionOf(repo: FakeRepo): FakeDiscussion {
+  repo.discussion ??= { reviews: [], reviewComments: [], issueComments: [], ticks: 0 };
+  return repo.discussion;
+}
+
+/** The reviews and comments of `owner/name` (the repository is created when needed). */
+export function discussion(server: FakeGitHub, owner: string, name: string): FakeDiscussion {
+  return discussionOf(server.state.repo(owner, name));
+}
+
+function tick(d: FakeDiscussion): string {
+  d.ticks++;
+  return new Date(Date.UTC(2024, 4, 1, 12, 0, 0) + d.ticks * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** One line of a diff hunk, with its line numbers on each side and its `position` in the file's diff. */
+interface DiffLine {
+  kind: '+' | '-' | ' ';
+  oldLine: number | null;
+  newLine: number | null;
+  position: number;
+  /** Index of the line in the patch text. */
+  index: number;
+}
+
+interface DiffHunk {
+  /** Index of the header line in the patch text. */
+  headerIndex: number;
+  lines: DiffLine[];
+}
+
+/** The hunks of a diff entry's patch. Throws on text that is not a unified diff (the test's fixture is wrong). */
+export function diffHunks(patch: string): DiffHunk[] {
+  const text = patch.split('\n');
+  if (text.length > 0 && text[text.length - 1] === '') text.pop();
+  const hunks: DiffHunk[] = [];
+  let oldLine = 0;
+  let newLine = 0;
+  let position = 0;
+  text.forEach((row, index) => {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(row);
+    if (header) {
+      // The first header is position 0; later headers take a position of their own.
+      if (hunks.length > 0) position++;
+      oldLine = Number(header[1]);
+      newLine = Number(header[2]);
+      hunks.push({ headerIndex: index, lines: [] });
+      return;
+    }
+    const hunk = hunks[hunks.length - 1];
+    if (!hunk) throw new Error(`fake-github: patch line ${index + 1} comes before any hunk header: ${JSON.stringify(row)}`);
+    if (row.startsWith('\\')) return; // "\ No newline at end of file"
+    position++;
+    const kind = row[0] === '+' || row[0] === '-' ? row[0] : ' ';
+    if (kind === '+') hunk.lines.push({ kind, oldLine: null, newLine: newLine++, position, index });
+    else if (kind === '-') hunk.lines.push({ kind, oldLine: oldLine++, newLine: null, position, index });
+    else hunk.lines.push({ kind, oldLine: oldLine++, newLine: newLine++, position, index });
+  });
+  return hunks;
+}
+
+/** The hunk and line that hold `line` on `side`, if any. */
+function findDiffLine(hunks: DiffHunk[], side: 'LEFT' | 'RIGHT', line: number): { hunk: number; diffLine: DiffLine } | undefined {
+  for (let h = 0; h < hunks.length; h++) {
+    for (const diffLine of (hunks[h] as DiffHunk).lines) {
+      if ((side === 'RIGHT' ? diffLine.newLine : diffLine.oldLine) === line) return { hunk: h, diffLine };
+    }
+  }
+  return undefined;
+}
+
+/** Rails' `to_sentence`, which GitHub uses to join validation messages. */
+function toSentence(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  if (parts.length === 2) return `${parts[0]} and ${parts[1]}`;
+  return `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
+}
+
+function unprocessable(req: FakeRequest, errors: string[]): FakeResponse {
+  return {
+    status: 422,
+    body: { message: 'Unprocessable Entity', errors, documentation_url: req.operation.documentationUrl, status: '422' },
+  };
+}
+
+function bodyTooLong(req: FakeRequest, resource: string): FakeResponse {
+  return {
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMIT} characters)` }],
+      documentation_url: req.operation.documentationUrl,
+      status: '422',
+    },
+  };
+}
+
+function userObject(server: FakeGitHub, user: FakeUser): Record<string, unknown> {
+  return { ...server.user(user.login, user.id), type: user.type };
+}
+
+function reactions(url: string): Record<string, unknown> {
+  return { url: `${url}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, confused: 0, heart: 0, hooray: 0, eyes: 0, rocket: 0 };
+}
+
+function reviewObject(server: FakeGitHub, repo: FakeRepo, review: FakeReview): Record<string, unknown> {
+  const pullUrl = `${server.url}/repos/${repo.owner}/${repo.name}/pulls/${review.pullNumber}`;
+  const html = `${server.url}/${repo.owner}/${repo.name}/pull/${review.pullNumber}#pullrequestreview-${review.id}`;
+  return {
+    id: review.id,
+    node_id: Buffer.from(`PullRequestReview:${review.id}`).toString('base64'),
+    user: userObject(server, review.user),
+    body: review.body,
+    state: review.state,
+    html_url: html,
+    pull_request_url: pullUrl,
+    _links: { html: { href: html }, pull_request: { href: pullUrl } },
+    ...(review.submittedAt ? { submitted_at: review.submittedAt } : {}),
+    commit_id: review.commitId,
+    author_association: 'CONTRIBUTOR',
+  };
+}
+
+function reviewCommentObject(server: FakeGitHub, repo: FakeRepo, c: FakeReviewComment): Record<string, unknown> {
+  const url = `${server.url}/repos/${repo.owner}/${repo.name}/pulls/comments/${c.id}`;
+  const pullUrl = `${server.url}/repos/${repo.owner}/${repo.name}/pulls/${c.pullNumber}`;
+  const html = `${server.url}/${repo.owner}/${repo.name}/pull/${c.pullNumber}#discussion_r${c.id}`;
+  return {
+    url,
+    pull_request_review_id: c.reviewId,
+    id: c.id,
+    node_id: Buffer.from(`PullRequestReviewComment:${c.id}`).toString('base64'),
+    diff_hunk: c.diffHunk,
+    path: c.path,
+    position: c.position,
+    original_position: c.position,
+    commit_id: c.commitId,
+    original_commit_id: c.commitId,
+    ...(c.inReplyToId !== undefined ? { in_reply_to_id: c.inReplyToId } : {}),
+    user: userObject(server, c.user),
+    body: c.body,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    html_url: html,
+    pull_request_url: pullUrl,
+    author_association: 'CONTRIBUTOR',
+    _links: { self: { href: url }, html: { href: html }, pull_request: { href: pullUrl } },
+    start_line: c.startLine,
+    original_start_line: c.startLine,
+    start_side: c.startSide,
+    line: c.line,
+    original_line: c.line,
+    side: c.side,
+    subject_type: 'line',
+    reactions: reactions(url),
+  };
+}
+
+function issueCommentObject(server: FakeGitHub, repo: FakeRepo, c: FakeIssueComment): Record<string, unknown> {
+  const url = `${server.url}/repos/${repo.owner}/${repo.name}/issues/comments/${c.id}`;
+  return {
+    id: c.id,
+    node_id: Buffer.from(`IssueComment:${c.id}`).toString('base64'),
+    url,
+    body: c.body,
+    html_url: `${server.url}/${repo.owner}/${repo.name}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    user: userObject(server, c.user),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    issue_url: `${server.url}/repos/${repo.owner}/${repo.name}/issues/${c.issueNumber}`,
+    author_association: 'CONTRIBUTOR',
+    reactions: reactions(url),
+  };
+}
+
+interface ReviewCommentDraft {
+  path: string;
+  body: string;
+  position?: number;
+  line?: number;
+  side?: string;
+  start_line?: number;
+  start_side?: string;
+}
+
+type Placed = Pick<FakeReviewComment, 'path' | 'line' | 'side' | 'startLine' | 'startSide' | 'diffHunk' | 'position' | 'body'>;
+
+/** Where a draft comment goes in the file's diff, or GitHub's validation messages for it. */
+function placeDraft(pull: FakePull, draft: ReviewCommentDraft): Placed | string[] {
+  const file = pull.files.find((f) => f.filename === draft.path);
+  if (!file) return ['Path could not be resolved'];
+  if (file.patch === undefined) return ["Pull request review thread diff hunk can't be blank"];
+  const hunks = diffHunks(file.patch);
+  const patchLines = file.patch.split('\n');
+  const hunkText = (h: number, upTo: DiffLine) =>
+    patchLines.slice((hunks[h] as DiffHunk).headerIndex, upTo.index + 1).join('\n');
+
+  if (draft.line === undefined && draft.position !== undefined) {
+    // The closing-down way: a position in the file's diff.
+    for (let h = 0; h < hunks.length; h++) {
+      const diffLine = (hunks[h] as DiffHunk).lines.find((l) => l.position === draft.position);
+      if (!diffLine) continue;
+      const side = diffLine.kind === '-' ? 'LEFT' : 'RIGHT';
+      return {
+        path: draft.path,
+        line: (side === 'LEFT' ? diffLine.oldLine : diffLine.newLine) as number,
+        side,
+        startLine: null,
+        startSide: null,
+        diffHunk: hunkText(h, diffLine),
+        position: diffLine.position,
+        body: draft.body,
+      };
+    }
+    return ['Pull request review thread position is invalid'];
+  }
+
+  const messages: string[] = [];
+  const side = draft.side ?? 'RIGHT';
+  if (side !== 'LEFT' && side !== 'RIGHT') return [`Pull request review thread side is not included in the list`];
+  const end = draft.line === undefined ? undefined : findDiffLine(hunks, side, draft.line);
+  if (!end) messages.push('Pull request review thread line must be part of the diff');
+  let startSide: 'LEFT' | 'RIGHT' | null = null;
+  if (draft.start_line !== undefined) {
+    const s = draft.start_side ?? side;
+    if (s !== 'LEFT' && s !== 'RIGHT') return [`Pull request review thread start side is not included in the list`];
+    startSide = s;
+    const start = findDiffLine(hunks, s, draft.start_line);
+    if (start && end && s === side && draft.start_line >= (draft.line as number)) {
+      messages.push('Pull request review thread start line must precede the end line.');
+    }
+    if (!start || !end || start.hunk !== end.hunk) {
+      messages.push('Pull request review thread start line must be part of the same hunk as the line.');
+    }
+  }
+  if (!end) messages.push("Pull request review thread diff hunk can't be blank");
+  if (messages.length > 0 || !end) return messages;
+  return {
+    path: draft.path,
+    line: draft.line as number,
+    side,
+    startLine: draft.start_line ?? null,
+    startSide,
+    diffHunk: hunkText(end.hunk, end.diffLine),
+    position: end.diffLine.position,
+    body: draft.body,
+  };
+}
+
+function pullOf(state: FakeGitHubState, req: FakeRequest): { repo: FakeRepo; pull: FakePull } | undefined {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  const number = (req.params.pull_number ?? req.params.issue_number) as number;
+  const pull = repo?.pulls.get(number);
+  return repo && pull ? { repo, pull } : undefined;
+}
+
+const REVIEW_STATES: Record<string, FakeReviewState> = {
+  COMMENT: 'COMMENTED',
+  APPROVE: 'APPROVED',
+  REQUEST_CHANGES: 'CHANGES_REQUESTED',
+};
+
+function createReview(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = pullOf(state, req);
+  if (!found) return notFound(req);
+  const { repo, pull } = found;
+  const body = req.body as { commit_id?: string; body?: string; event?: string; comments?: ReviewCommentDraft[] };
+  const drafts = body.comments ?? [];
+  const reviewState = body.event === undefined ? 'PENDING' : (REVIEW_STATES[body.event] as FakeReviewState);
+  if ((body.body ?? '').length > BODY_LIMIT || drafts.some((c) => c.body.length > BODY_LIMIT)) {
+    // This endpoint's 422 is GitHub's "simple" validation error: `errors` are strings.
+    return unprocessable(req, [`body is too long (maximum is ${BODY_LIMIT} characters)`]);
+  }
+  if (reviewState === 'CHANGES_REQUESTED' && !body.body) return unprocessable(req, ["Body can't be blank"]);
+  if (reviewState === 'COMMENTED' && !body.body && drafts.length === 0) return unprocessable(req, ["Body can't be blank"]);
+
+  // The whole review or nothing: GitHub names the first comment it cannot place.
+  const placed: Placed[] = [];
+  for (const draft of drafts) {
+    const result = placeDraft(pull, draft);
+    if (Array.isArray(result)) return unprocessable(req, [toSentence(result)]);
+    placed.push(result);
+  }
+
+  const d = discussionOf(repo);
+  const now = tick(d);
+  const review: FakeReview = {
+    id: state.nextId(),
+    pullNumber: pull.number,
+    body: body.body ?? '',
+    state: reviewState,
+    commitId: body.commit_id ?? fakeSha(`head of pull ${pull.number}`),
+    ...(reviewState === 'PENDING' ? {} : { submittedAt: now }),
+    user: TOKEN_USER,
+  };
+  d.reviews.push(review);
+  for (const p of placed) {
+    d.reviewComments.push({
+      ...p,
+      id: state.nextId(),
+      pullNumber: pull.number,
+      reviewId: review.id,
+      commitId: review.commitId,
+      createdAt: now,
+      updatedAt: now,
+      user: TOKEN_USER,
+    });
+  }
+  return { status: 200, body: reviewObject(server, repo, review) };
+}
+
+function listReviews(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = pullOf(state, req);
+  if (!found) return notFound(req);
+  const reviews = discussionOf(found.repo).reviews.filter((r) => r.pullNumber === found.pull.number);
+  const { items, headers } = paginate(req, reviews);
+  return { status: 200, headers, body: items.map((r) => reviewObject(server, found.repo, r)) };
+}
+
+function visibleReviewComments(d: FakeDiscussion, pullNumber: number): FakeReviewComment[] {
+  const pending = new Set(d.reviews.filter((r) => r.state === 'PENDING').map((r) => r.id));
+  return d.reviewComments.filter((c) => c.pullNumber === pullNumber && (c.reviewId === null || !pending.has(c.reviewId)));
+}
+
+function listReviewComments(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = pullOf(state, req);
+  if (!found) return notFound(req);
+  let comments = visibleReviewComments(discussionOf(found.repo), found.pull.number).sort((a, b) => a.id - b.id);
+  if (typeof req.query.since === 'string') {
+    const since = Date.parse(req.query.since);
+    comments = comments.filter((c) => Date.parse(c.updatedAt) >= since);
+  }
+  if (req.query.sort !== undefined) {
+    const key = req.query.sort === 'updated' ? 'updatedAt' : 'createdAt';
+    const sign = req.query.direction === 'desc' ? -1 : 1;
+    comments.sort((a, b) => sign * (Date.parse(a[key]) - Date.parse(b[key]) || a.id - b.id));
+  }
+  const { items, headers } = paginate(req, comments);
+  return { status: 200, headers, body: items.map((c) => reviewCommentObject(server, found.repo, c)) };
+}
+
+function reviewCommentOf(state: FakeGitHubState, req: FakeRequest): { repo: FakeRepo; comment: FakeReviewComment } | undefined {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  const comment = repo ? discussionOf(repo).reviewComments.find((c) => c.id === req.params.comment_id) : undefined;
+  return repo && comment ? { repo, comment } : undefined;
+}
+
+function updateReviewComment(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = reviewCommentOf(state, req);
+  if (!found) return notFound(req);
+  const { body } = req.body as { body: string };
+  if (body.length > BODY_LIMIT) return bodyTooLong(req, 'PullRequestReviewComment');
+  found.comment.body = body;
+  found.comment.updatedAt = tick(discussionOf(found.repo));
+  return { status: 200, body: reviewCommentObject(server, found.repo, found.comment) };
+}
+
+function deleteReviewComment(state: FakeGitHubState, req: FakeRequest): FakeResponse {
+  const found = reviewCommentOf(state, req);
+  if (!found) return notFound(req);
+  const d = discussionOf(found.repo);
+  d.reviewComments = d.reviewComments.filter((c) => c !== found.comment);
+  tick(d);
+  return { status: 204 };
+}
+
+function listIssueComments(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = pullOf(state, req);
+  if (!found) return notFound(req);
+  let comments = discussionOf(found.repo).issueComments.filter((c) => c.issueNumber === found.pull.number);
+  if (typeof req.query.since === 'string') {
+    const since = Date.parse(req.query.since);
+    comments = comments.filter((c) => Date.parse(c.updatedAt) >= since);
+  }
+  const { items, headers } = paginate(req, comments);
+  return { status: 200, headers, body: items.map((c) => issueCommentObject(server, found.repo, c)) };
+}
+
+function checkIssueCommentBody(req: FakeRequest, body: string): FakeResponse | undefined {
+  if (body.length > BODY_LIMIT) return bodyTooLong(req, 'IssueComment');
+  if (body.trim() === '') {
+    return {
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }],
+        documentation_url: req.operation.documentationUrl,
+        status: '422',
+      },
+    };
+  }
+  return undefined;
+}
+
+function createIssueComment(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = pullOf(state, req);
+  if (!found) return notFound(req);
+  const { body } = req.body as { body: string };
+  const refused = checkIssueCommentBody(req, body);
+  if (refused) return refused;
+  const d = discussionOf(found.repo);
+  const now = tick(d);
+  const comment: FakeIssueComment = {
+    id: state.nextId(),
+    issueNumber: found.pull.number,
+    body,
+    createdAt: now,
+    updatedAt: now,
+    user: TOKEN_USER,
+  };
+  d.issueComments.push(comment);
+  return {
+    status: 201,
+    headers: { location: `${server.url}/repos/${found.repo.owner}/${found.repo.name}/issues/comments/${comment.id}` },
+    body: issueCommentObject(server, found.repo, comment),
+  };
+}
+
+function updateIssueComment(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  const comment = repo ? discussionOf(repo).issueComments.find((c) => c.id === req.params.comment_id) : undefined;
+  if (!repo || !comment) return notFound(req);
+  const { body } = req.body as { body: string };
+  const refused = checkIssueCommentBody(req, body);
+  if (refused) return refused;
+  comment.body = body;
+  comment.updatedAt = tick(discussionOf(repo));
+  return { status: 200, body: issueCommentObject(server, repo, comment) };
+}
+
+/**
+ * The routes of this block. A function (hoisted) rather than a constant, because DEFAULT_ROUTES, above, is built
+ * before this part of the module runs.
+ */
+function discussionRoutes(): Route[] {
+  return [
+    { method: 'POST', path: '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', resource: 'PullRequestReview', handler: createReview },
+    { method: 'GET', path: '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', resource: 'PullRequestReview', handler: listReviews },
+    { method: 'GET', path: '/repos/{owner}/{repo}/pulls/{pull_number}/comments', resource: 'PullRequestReviewComment', handler: listReviewComments },
+    { method: 'PATCH', path: '/repos/{owner}/{repo}/pulls/comments/{comment_id}', resource: 'PullRequestReviewComment', handler: updateReviewComment },
+    { method: 'DELETE', path: '/repos/{owner}/{repo}/pulls/comments/{comment_id}', resource: 'PullRequestReviewComment', handler: deleteReviewComment },
+    { method: 'GET', path: '/repos/{owner}/{repo}/issues/{issue_number}/comments', resource: 'IssueComment', handler: listIssueComments },
+    { method: 'POST', path: '/repos/{owner}/{repo}/issues/{issue_number}/comments', resource: 'IssueComment', handler: createIssueComment },
+    { method: 'PATCH', path: '/repos/{owner}/{repo}/issues/comments/{comment_id}', resource: 'IssueComment', handler: updateIssueComment },
+  ];
+}
+
+/**
+ * Puts a review comment on the pull request directly (no validation), as if someone else had written it: for
+ * tests of what a reporter finds already there. `line` defaults to the first right-side line of the file's diff.
+ */
+export function seedReviewComment(
+  server: FakeGitHub,
+  owner: string,
+  name: string,
+  pullNumber: number,
+  comment: { path: string; body: string; line?: number; startLine?: number; user?: FakeUser; inReplyToId?: number; commitId?: string },
+): FakeReviewComment {
+  const repo = server.state.repo(owner, name);
+  const d = discussionOf(repo);
+  const now = tick(d);
+  const seeded: FakeReviewComment = {
+    id: server.state.nextId(),
+    pullNumber,
+    reviewId: null,
+    path: comment.path,
+    line: comment.line ?? 1,
+    side: 'RIGHT',
+    startLine: comment.startLine ?? null,
+    startSide: comment.startLine === undefined ? null : 'RIGHT',
+    body: comment.body,
+    commitId: comment.commitId ?? fakeSha(`head of pull ${pullNumber}`),
+    diffHunk: '',
+    position: 1,
+    ...(comment.inReplyToId !== undefined ? { inReplyToId: comment.inReplyToId } : {}),
+    createdAt: now,
+    updatedAt: now,
+    user: comment.user ?? { login: 'octocat', id: 583231, type: 'User' },
+  };
+  const file = repo.pulls.get(pullNumber)?.files.find((f) => f.filename === comment.path);
+  if (file?.patch !== undefined) {
+    const hunks = diffHunks(file.patch);
+    const at = comment.line === undefined ? hunks[0]?.lines.find((l) => l.newLine !== null) : findDiffLine(hunks, 'RIGHT', comment.line)?.diffLine;
+    if (at) {
+      seeded.line = at.newLine as number;
+      seeded.position = at.position;
+      const hunk = hunks.find((h) => h.lines.includes(at)) as DiffHunk;
+      seeded.diffHunk = file.patch.split('\n').slice(hunk.headerIndex, at.index + 1).join('\n');
+    }
+  }
+  d.reviewComments.push(seeded);
+  return seeded;
+}
+
+/** Puts an issue comment on the pull request directly, as if someone else had written it. */
+export function seedIssueComment(
+  server: FakeGitHub,
+  owner: string,
+  name: string,
+  issueNumber: number,
+  comment: { body: string; user?: FakeUser },
+): FakeIssueComment {
+  const d = discussionOf(server.state.repo(owner, name));
+  const now = tick(d);
+  const seeded: FakeIssueComment = {
+    id: server.state.nextId(),
+    issueNumber,
+    body: comment.body,
+    createdAt: now,
+    updatedAt: now,
+    user: comment.user ?? { login: 'octocat', id: 583231, type: 'User' },
+  };
+  d.issueComments.push(seeded);
+  return seeded;
+}
+
+// =================================================================================================================
+// Check runs (used by the check-run reporter).
+//
+// State lives on each FakeRepo under `checkRuns` (created on first use; see `checkRunsOf`), each run with the
+// annotations of every write accumulated in order, as GitHub appends them across updates. The runs are made by the
+// GitHub Actions app, as with a workflow's GITHUB_TOKEN.
+//
+// GitHub's limits, enforced: at most 50 annotations per request (GitHub's description says `maxItems: 50`, so the
+// check before the handler answers 422); output summary and text at most 65,535 characters (likewise) and at most
+// 65,535 bytes (422 "summary exceeds a maximum bytesize of 65535", as GitHub answers); annotation titles at most
+// 255 characters, messages and raw details at most 64 KB, start_line at least 1, end_line not before start_line,
+// columns only on a one-line annotation (422, resource CheckRun, field annotations); a head_sha that is not a commit
+// SHA (422 "No commit found for SHA: …"); `completed` or `completed_at` without a conclusion, and an output
+// without a title (422 missing_field). Listing for a ref matches the runs' head SHA (branch names are not resolved).
+// =================================================================================================================
+
+export interface FakeAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column: number | null;
+  end_column: number | null;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string | null;
+  message: string;
+  raw_details: string | null;
+}
+
+export type FakeCheckStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  status: FakeCheckStatus;
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  /** Every annotation sent, in order, across the create and all updates. */
+  annotations: FakeAnnotation[];
+  checkSuiteId: number;
+  /** Successful writes: the create, then each update. */
+  writes: number;
+}
+
+// Declaration merging: adds this block's state to FakeRepo without touching the interface above.
+export interface FakeRepo {
+  /** Check runs, oldest first; undefined until first used (use `checkRunsOf`). */
+  checkRuns?: FakeCheckRun[];
+}
+
+/** GitHub's limit for a check run's output summary and text, in bytes. */
+export const CHECK_OUTPUT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations per create or update. */
+export const CHECK_ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's documented limits for an annotation's title (characters) and its message and raw details (64 KB). */
+export const ANNOTATION_TITLE_LIMIT = 255;
+export const ANNOTATION_TEXT_LIMIT = 64 * 1024;
+
+/** The GitHub Actions app, which owns the check runs a workflow's GITHUB_TOKEN creates. */
+const ACTIONS_APP = { id: 15368, slug: 'github-actions', name: 'GitHub Actions' };
+
+/** The check runs of a repository, created empty on first use. */
+export function checkRunsOf(repo: FakeRepo): FakeCheckRun[] {
+  repo.checkRuns ??= [];
+  return repo.checkRuns;
+}
+
+/** The check runs of `owner/name` (the repository is created when needed). */
+export function checkRuns(server: FakeGitHub, owner: string, name: string): FakeCheckRun[] {
+  return checkRunsOf(server.state.repo(owner, name));
+}
+
+interface CheckRunBody {
+  name?: string;
+  head_sha?: string;
+  details_url?: string;
+  external_id?: string;
+  status?: FakeCheckStatus;
+  started_at?: string;
+  conclusion?: string;
+  completed_at?: string;
+  output?: {
+    title?: string;
+    summary?: string;
+    text?: string;
+    annotations?: Array<Partial<FakeAnnotation> & { start_column?: number; end_column?: number }>;
+  };
+}
+
+function checkRunInvalid(req: FakeRequest, errors: Array<Record<string, unknown>>): FakeResponse {
+  return {
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: errors.map((e) => ({ resource: 'CheckRun', ...e })),
+      documentation_url: req.operation.documentationUrl,
+      status: '422',
+    },
+  };
+}
+
+/** What GitHub refuses in a create or update body beyond its description's schema; undefined when accepted. */
+function checkRunBodyRefused(req: FakeRequest, body: CheckRunBody, creating: boolean): FakeResponse | undefined {
+  if (creating && !/^[0-9a-f]{40}$/i.test(body.head_sha ?? '')) {
+    return errorResponse(422, `No commit found for SHA: ${body.head_sha ?? ''}`, req.operation.documentationUrl);
+  }
+  if ((body.status === 'completed' || body.completed_at !== undefined) && body.conclusion === undefined) {
+    return checkRunInvalid(req, [{ code: 'missing_field', field: 'conclusion', message: 'conclusion is required when status is completed or completed_at is given' }]);
+  }
+  if (body.conclusion === 'stale') {
+    return checkRunInvalid(req, [{ code: 'invalid', field: 'conclusion', message: 'only GitHub can set the conclusion stale' }]);
+  }
+  const output = body.output;
+  if (!output) return undefined;
+  if (output.title === undefined) return checkRunInvalid(req, [{ code: 'missing_field', field: 'title', message: 'output.title is required' }]);
+  for (const field of ['summary', 'text'] as const) {
+    const value = output[field];
+    if (value !== undefined && Buffer.byteLength(value, 'utf8') > CHECK_OUTPUT_LIMIT) {
+      return checkRunInvalid(req, [{ code: 'custom', field, message: `${field} exceeds a maximum bytesize of ${CHECK_OUTPUT_LIMIT}` }]);
+    }
+  }
+  // More than 50 annotations never gets here: the description's `maxItems: 50` refuses it first.
+  const annotations = output.annotations ?? [];
+  const problems: string[] = [];
+  annotations.forEach((a, i) => {
+    const at = `annotations[${i}]`;
+    const start = a.start_line as number;
+    const end = a.end_line as number;
+    if (start < 1) problems.push(`${at}.start_line must be at least 1, got ${start}`);
+    if (end < start) problems.push(`${at}.end_line ${end} is before start_line ${start}`);
+    if ((a.start_column !== undefined || a.end_column !== undefined) && start !== end) {
+      problems.push(`${at}: start_column and end_column are only allowed when start_line equals end_line`);
+    }
+    if (a.start_column !== undefined && a.start_column < 1) problems.push(`${at}.start_column must be at least 1, got ${a.start_column}`);
+    if (a.start_column !== undefined && a.end_column !== undefined && a.end_column < a.start_column) {
+      problems.push(`${at}.end_column ${a.end_column} is before start_column ${a.start_column}`);
+    }
+    if (a.title !== undefined && a.title !== null && [...a.title].length > ANNOTATION_TITLE_LIMIT) {
+      problems.push(`${at}.title is longer than ${ANNOTATION_TITLE_LIMIT} characters`);
+    }
+    for (const field of ['message', 'raw_details'] as const) {
+      const value = a[field];
+      if (typeof value === 'string' && Buffer.byteLength(value, 'utf8') > ANNOTATION_TEXT_LIMIT) {
+        problems.push(`${at}.${field} is larger than ${ANNOTATION_TEXT_LIMIT} bytes`);
+      }
+    }
+  });
+  if (problems.length > 0) return checkRunInvalid(req, problems.map((message) => ({ code: 'invalid', field: 'annotations', message })));
+  return undefined;
+}
+
+function isoNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Applies a create or update body to the run: fields replace, annotations append. */
+function applyCheckRunBody(run: FakeCheckRun, body: CheckRunBody): void {
+  if (body.name !== undefined) run.name = body.name;
+  if (body.details_url !== undefined) run.detailsUrl = body.details_url;
+  if (body.external_id !== undefined) run.externalId = body.external_id;
+  if (body.started_at !== undefined) run.startedAt = body.started_at;
+  if (body.status !== undefined) run.status = body.status;
+  if (run.status === 'in_progress' && run.startedAt === null) run.startedAt = isoNow();
+  if (body.conclusion !== undefined) {
+    // Providing a conclusion sets the status to completed (GitHub's documentation).
+    run.conclusion = body.conclusion;
+    run.status = 'completed';
+    run.completedAt = body.completed_at ?? run.completedAt ?? isoNow();
+  }
+  if (body.output) {
+    run.output.title = body.output.title ?? run.output.title;
+    if (body.output.summary !== undefined) run.output.summary = body.output.summary;
+    if (body.output.text !== undefined) run.output.text = body.output.text;
+    for (const a of body.output.annotations ?? []) {
+      run.annotations.push({
+        path: a.path as string,
+        start_line: a.start_line as number,
+        end_line: a.end_line as number,
+        start_column: a.start_column ?? null,
+        end_column: a.end_column ?? null,
+        annotation_level: a.annotation_level as FakeAnnotation['annotation_level'],
+        title: a.title ?? null,
+        message: a.message as string,
+        raw_details: a.raw_details ?? null,
+      });
+    }
+  }
+  run.writes++;
+}
+
+function checkRunObject(server: FakeGitHub, repo: FakeRepo, run: FakeCheckRun): Record<string, unknown> {
+  const api = `${server.url}/repos/${repo.owner}/${repo.name}/check-runs/${run.id}`;
+  const owner = { ...server.user('github', 9919), type: 'Organization' };
+  return {
+    id: run.id,
+    head_sha: run.headSha,
+    node_id: Buffer.from(`CheckRun:${run.id}`).toString('base64'),
+    external_id: run.externalId ?? '',
+    url: api,
+    html_url: `${server.url}/${repo.owner}/${repo.name}/runs/${run.id}`,
+    details_url: run.detailsUrl ?? `${server.url}/${repo.owner}/${repo.name}/runs/${run.id}`,
+    status: run.status,
+    conclusion: run.conclusion,
+    started_at: run.startedAt,
+    completed_at: run.completedAt,
+    output: {
+      title: run.output.title,
+      summary: run.output.summary,
+      text: run.output.text,
+      annotations_count: run.annotations.length,
+      annotations_url: `${api}/annotations`,
+    },
+    name: run.name,
+    check_suite: { id: run.checkSuiteId },
+    app: {
+      id: ACTIONS_APP.id,
+      slug: ACTIONS_APP.slug,
+      node_id: Buffer.from(`App:${ACTIONS_APP.id}`).toString('base64'),
+      owner,
+      name: ACTIONS_APP.name,
+      description: 'Automate your workflow from idea to production',
+      external_url: 'https://help.github.com/en/actions',
+      html_url: `${server.url}/apps/${ACTIONS_APP.slug}`,
+      created_at: '2018-07-30T09:30:17Z',
+      updated_at: '2019-12-10T19:04:12Z',
+      permissions: { checks: 'write', contents: 'write', metadata: 'read', pull_requests: 'write' },
+      events: ['check_run', 'check_suite', 'pull_request', 'push'],
+    },
+    pull_requests: [],
+  };
+}
+
+function checkRunOf(state: FakeGitHubState, req: FakeRequest): { repo: FakeRepo; run: FakeCheckRun } | undefined {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  const run = repo ? checkRunsOf(repo).find((r) => r.id === req.params.check_run_id) : undefined;
+  return repo && run ? { repo, run } : undefined;
+}
+
+function createCheckRun(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const body = req.body as CheckRunBody;
+  const refused = checkRunBodyRefused(req, body, true);
+  if (refused) return refused;
+  const repo = state.repo(String(req.params.owner), String(req.params.repo));
+  const runs = checkRunsOf(repo);
+  const sameCommit = runs.find((r) => r.headSha === (body.head_sha as string).toLowerCase());
+  const run: FakeCheckRun = {
+    id: state.nextId(),
+    name: body.name as string,
+    headSha: (body.head_sha as string).toLowerCase(),
+    status: 'queued',
+    conclusion: null,
+    startedAt: null,
+    completedAt: null,
+    detailsUrl: null,
+    externalId: null,
+    output: { title: null, summary: null, text: null },
+    annotations: [],
+    // One suite per commit for the app, as GitHub groups an app's runs on a commit.
+    checkSuiteId: sameCommit?.checkSuiteId ?? state.nextId(),
+    writes: 0,
+  };
+  applyCheckRunBody(run, body);
+  runs.push(run);
+  return { status: 201, body: checkRunObject(server, repo, run) };
+}
+
+function updateCheckRun(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = checkRunOf(state, req);
+  if (!found) return notFound(req);
+  const body = req.body as CheckRunBody;
+  const refused = checkRunBodyRefused(req, body, false);
+  if (refused) return refused;
+  applyCheckRunBody(found.run, body);
+  return { status: 200, body: checkRunObject(server, found.repo, found.run) };
+}
+
+function getCheckRun(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = checkRunOf(state, req);
+  if (!found) return notFound(req);
+  return { status: 200, body: checkRunObject(server, found.repo, found.run) };
+}
+
+function listCheckRunsForRef(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  if (!repo) return notFound(req);
+  const ref = String(req.params.ref).toLowerCase();
+  let runs = checkRunsOf(repo).filter((r) => r.headSha === ref);
+  if (typeof req.query.check_name === 'string') runs = runs.filter((r) => r.name === req.query.check_name);
+  if (typeof req.query.status === 'string') runs = runs.filter((r) => r.status === req.query.status);
+  if (typeof req.query.app_id === 'number' && req.query.app_id !== ACTIONS_APP.id) runs = [];
+  if ((req.query.filter ?? 'latest') === 'latest') {
+    // The most recent run of each name.
+    const latest = new Map<string, FakeCheckRun>();
+    for (const r of runs) latest.set(r.name, r);
+    runs = [...latest.values()];
+  }
+  // Newest first, as GitHub lists them.
+  runs = [...runs].sort((a, b) => b.id - a.id);
+  const { items, headers } = paginate(req, runs);
+  return { status: 200, headers, body: { total_count: runs.length, check_runs: items.map((r) => checkRunObject(server, repo, r)) } };
+}
+
+function listCheckRunAnnotations(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const found = checkRunOf(state, req);
+  if (!found) return notFound(req);
+  const { repo, run } = found;
+  const { items, headers } = paginate(req, run.annotations);
+  return {
+    status: 200,
+    headers,
+    body: items.map((a) => ({
+      ...a,
+      blob_href: `${server.url}/${repo.owner}/${repo.name}/blob/${run.headSha}/${a.path.split('/').map(encodeURIComponent).join('/')}`,
+    })),
+  };
+}
+
+/**
+ * The routes of this block. A function (hoisted) rather than a constant, because DEFAULT_ROUTES, above, is built
+ * before this part of the module runs.
+ */
+function checkRunRoutes(): Route[] {
+  return [
+    { method: 'POST', path: '/repos/{owner}/{repo}/check-runs', resource: 'CheckRun', handler: createCheckRun },
+    { method: 'PATCH', path: '/repos/{owner}/{repo}/check-runs/{check_run_id}', resource: 'CheckRun', handler: updateCheckRun },
+    { method: 'GET', path: '/repos/{owner}/{repo}/check-runs/{check_run_id}', resource: 'CheckRun', handler: getCheckRun },
+    { method: 'GET', path: '/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', resource: 'CheckRun', handler: listCheckRunAnnotations },
+    { method: 'GET', path: '/repos/{owner}/{repo}/commits/{ref}/check-runs', resource: 'CheckRun', handler: listCheckRunsForRef },
+  ];
 }

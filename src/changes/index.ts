@@ -336,3 +336,51 @@ async function assertDirectory(workspace: string): Promise<void> {
   if (!info) throw new Error(`The workspace ${workspace} does not exist.`);
   if (!info.isDirectory()) throw new Error(`The workspace ${workspace} is not a directory.`);
 }
+
+/**
+ * The Dockerfiles a pull request changes and their changed lines, from GitHub alone (no checkout): for the report
+ * mode, which posts an earlier run's findings without the pull request's code.
+ */
+export async function pullRequestChanges(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  number: number,
+  globs: string[],
+): Promise<{ files: ChangedDockerfile[]; notices: string[] }> {
+  const notices: string[] = [];
+  const entries = await listPullRequestFiles(octokit, repo, number);
+  return { files: fromDiffEntries(entries, dockerfileMatcher(globs), notices), notices };
+}
+
+export interface PullRequestRef {
+  number: number;
+  headSha: string;
+  baseSha: string;
+}
+
+/**
+ * The pull request a `workflow_run` event was for, checked against GitHub rather than taken from an artifact: the
+ * run's own pull_requests list (same-repository branches), else the open pull request whose head is the run's head
+ * repository and branch (pull requests from forks, which GitHub leaves out of that list). The pull request's head
+ * must be the commit the run analysed; otherwise null.
+ */
+export async function pullRequestForWorkflowRun(octokit: Octokit, repo: { owner: string; repo: string }, payload: any): Promise<PullRequestRef | null> {
+  const run = payload?.workflow_run;
+  const headSha: unknown = run?.head_sha;
+  if (!run || typeof headSha !== 'string') return null;
+  const candidates: number[] = [];
+  for (const pr of Array.isArray(run.pull_requests) ? run.pull_requests : []) if (typeof pr?.number === 'number') candidates.push(pr.number);
+  if (candidates.length === 0) {
+    const owner: unknown = run.head_repository?.owner?.login;
+    const branch: unknown = run.head_branch;
+    if (typeof owner === 'string' && typeof branch === 'string') {
+      const { data } = await octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, state: 'open', head: `${owner}:${branch}`, per_page: 10 });
+      for (const pr of data) candidates.push(pr.number);
+    }
+  }
+  for (const number of candidates) {
+    const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+    if (data.head.sha === headSha) return { number, headSha: data.head.sha, baseSha: data.base.sha };
+  }
+  return null;
+}
