@@ -22362,6 +22362,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -22525,10 +22526,10 @@ function normalizePath(path) {
  * matches `Dockerfile.md` too.
  */
 function matchesDockerfile(path, globs) {
-    return dockerfileMatcher(globs)(path);
+    return globs_dockerfileMatcher(globs)(path);
 }
 /** The compiled form of matchesDockerfile for many paths (cached per list of globs). */
-function dockerfileMatcher(globs) {
+function globs_dockerfileMatcher(globs) {
     const key = JSON.stringify(globs);
     let matcher = matchers.get(key);
     if (!matcher) {
@@ -22718,7 +22719,7 @@ const PULL_REQUEST_EVENTS = new Set([
 ]);
 async function findDockerfiles(opts) {
     await assertDirectory(opts.workspace);
-    const matches = dockerfileMatcher(opts.globs);
+    const matches = globs_dockerfileMatcher(opts.globs);
     const notices = [];
     const everyFile = async (notice) => {
         if (notice)
@@ -22938,6 +22939,46 @@ async function assertDirectory(workspace) {
         throw new Error(`The workspace ${workspace} does not exist.`);
     if (!info.isDirectory())
         throw new Error(`The workspace ${workspace} is not a directory.`);
+}
+/**
+ * The Dockerfiles a pull request changes and their changed lines, from GitHub alone (no checkout): for the report
+ * mode, which posts an earlier run's findings without the pull request's code.
+ */
+async function pullRequestChanges(octokit, repo, number, globs) {
+    const notices = [];
+    const entries = await listPullRequestFiles(octokit, repo, number);
+    return { files: fromDiffEntries(entries, dockerfileMatcher(globs), notices), notices };
+}
+/**
+ * The pull request a `workflow_run` event was for, checked against GitHub rather than taken from an artifact: the
+ * run's own pull_requests list (same-repository branches), else the open pull request whose head is the run's head
+ * repository and branch (pull requests from forks, which GitHub leaves out of that list). The pull request's head
+ * must be the commit the run analysed; otherwise null.
+ */
+async function pullRequestForWorkflowRun(octokit, repo, payload) {
+    const run = payload?.workflow_run;
+    const headSha = run?.head_sha;
+    if (!run || typeof headSha !== 'string')
+        return null;
+    const candidates = [];
+    for (const pr of Array.isArray(run.pull_requests) ? run.pull_requests : [])
+        if (typeof pr?.number === 'number')
+            candidates.push(pr.number);
+    if (candidates.length === 0) {
+        const owner = run.head_repository?.owner?.login;
+        const branch = run.head_branch;
+        if (typeof owner === 'string' && typeof branch === 'string') {
+            const { data } = await octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, state: 'open', head: `${owner}:${branch}`, per_page: 10 });
+            for (const pr of data)
+                candidates.push(pr.number);
+        }
+    }
+    for (const number of candidates) {
+        const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+        if (data.head.sha === headSha)
+            return { number, headSha: data.head.sha, baseSha: data.base.sha };
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/config/catalogue.ts
@@ -24033,8 +24074,9 @@ function normaliseLine(text) {
 }
 /**
  * Give every finding of one file a fingerprint: a hash of the rule, the file, the text of the lines the finding
- * covers (whitespace folded), the column offset inside them, and the finding's ordinal among findings with the same
- * rule and text. Line numbers are not part of it, so a finding keeps its fingerprint when lines above it move.
+ * covers (whitespace folded), its columns, the path inside the image (image findings), and its ordinal among findings
+ * with the same key. Line numbers and the message are not part of it, so a finding keeps its fingerprint when lines
+ * above it move or when a measured value in its message (bytes, counts) changes.
  */
 function fingerprintAll(file, lines, drafts) {
     const seen = new Map();
@@ -24044,7 +24086,8 @@ function fingerprintAll(file, lines, drafts) {
             .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
             .map(normaliseLine)
             .join('\n');
-        const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.path ?? ''}\u0000${d.message}`;
+        // The message is left out: some carry measured values (bytes, counts) that change from run to run.
+        const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
         const n = seen.get(key) ?? 0;
         seen.set(key, n + 1);
         const fingerprint = hash128(`${key}\u0000${n}`);
@@ -25804,6 +25847,4550 @@ function firstLine(inst) {
     return { line: inst.span.line, column: inst.span.column, endLine: inst.span.line, endColumn: inst.keywordSpan.endColumn };
 }
 
+;// CONCATENATED MODULE: ./src/image/docker.ts
+/**
+ * Talking to the Docker CLI: is an engine there, which builder does this CLI offer (buildx, BuildKit through
+ * DOCKER_BUILDKIT=1, or the legacy builder), and small image helpers. Every command is an argument array run without
+ * a shell; the short ones here have a timeout so that a hung daemon cannot hang the action.
+ */
+
+/** The environment a docker CLI runs with: process.env, the caller's additions, and no "What's next" hints. */
+function dockerEnv(extra) {
+    const out = {};
+    for (const [k, v] of Object.entries({ ...process.env, DOCKER_CLI_HINTS: 'false', ...extra })) {
+        if (v !== undefined)
+            out[k] = v;
+    }
+    return out;
+}
+/** Run the docker CLI with an argument array (no shell), collecting stdout and stderr; never throws. */
+function docker_runDocker(args, opts = {}) {
+    const docker = opts.docker ?? 'docker';
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    return new Promise((resolve) => {
+        let child;
+        try {
+            child = (0,external_node_child_process_namespaceObject.spawn)(docker, args, { env: dockerEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+        }
+        catch (e) {
+            resolve({ code: null, stdout: '', stderr: '', error: `cannot run ${docker}: ${e.message}` });
+            return;
+        }
+        const out = [];
+        const err = [];
+        let settled = false;
+        const finish = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(r);
+        };
+        const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            finish({
+                code: null,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                error: `${docker} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+            });
+        }, timeoutMs);
+        child.stdout.on('data', (d) => out.push(d));
+        child.stderr.on('data', (d) => err.push(d));
+        child.on('error', (e) => {
+            const why = e.code === 'ENOENT' ? `${docker} not found (is Docker installed and on PATH?)` : `cannot run ${docker}: ${e.message}`;
+            finish({ code: null, stdout: '', stderr: '', error: why });
+        });
+        child.on('close', (code) => {
+            finish({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+        });
+        child.stdin.on('error', () => {
+            /* the CLI may exit before reading its input */
+        });
+        child.stdin.end(opts.input ?? '');
+    });
+}
+/** The first non-empty lines of a command's output, for error messages. */
+function firstLines(text, n = 3) {
+    return text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .slice(0, n)
+        .join(' ');
+}
+/** `docker buildx version` → `0.17.1`, or null when buildx is not there. */
+async function docker_buildxVersion(opts = {}) {
+    const r = await docker_runDocker(['buildx', 'version'], { ...opts, timeoutMs: 20_000 });
+    if (r.code !== 0)
+        return null;
+    // `github.com/docker/buildx v0.17.1 257815a` (or `… 0.17.1+unknown …` in distribution builds)
+    const m = /\bv?(\d+\.\d+(?:\.\d+)?)/.exec(r.stdout);
+    return m ? m[1] : r.stdout.trim() || 'unknown';
+}
+/**
+ * Whether `DOCKER_BUILDKIT=1 docker build` really builds with BuildKit on this CLI and engine. CLIs before 23 have
+ * BuildKit built in; newer ones need the buildx plugin and otherwise stop with "BuildKit is enabled but the buildx
+ * component is missing or broken". The probe sends a Dockerfile with an unknown instruction on stdin: BuildKit
+ * reports it from its frontend (`#1 [internal] load build definition…`, `failed to solve…`), the legacy builder from
+ * the daemon; neither creates an image.
+ */
+async function probeBuildKit(opts = {}) {
+    const r = await docker_runDocker(['build', '--progress=plain', '-'], {
+        ...opts,
+        env: { ...opts.env, DOCKER_BUILDKIT: '1' },
+        input: 'FROM scratch\nDEFANGBUILDKITPROBE\n',
+        timeoutMs: 60_000,
+    });
+    const text = `${r.stdout}\n${r.stderr}`;
+    if (r.error)
+        return { ok: false, detail: r.error };
+    if (/buildx component is missing|BuildKit is enabled but/i.test(text))
+        return { ok: false, detail: firstLines(text, 1) };
+    if (/unknown flag: --progress/.test(text))
+        return { ok: false, detail: 'this docker CLI has no --progress (no BuildKit)' };
+    if (/^#\d+ \[internal\]/m.test(text) || /failed to solve/i.test(text))
+        return { ok: true, detail: 'BuildKit answered' };
+    return { ok: false, detail: firstLines(text) || `docker build exited with ${r.code}` };
+}
+const builderCache = new Map();
+/**
+ * The builder `buildImage` uses with this CLI: buildx when `docker buildx version` works, else BuildKit when the
+ * probe shows `DOCKER_BUILDKIT=1` works, else the legacy builder. Cached per CLI and DOCKER_HOST.
+ */
+function detectBuilder(opts = {}) {
+    const env = dockerEnv(opts.env);
+    const key = `${opts.docker ?? 'docker'}\0${env.DOCKER_HOST ?? ''}\0${env.DOCKER_CONTEXT ?? ''}`;
+    let p = builderCache.get(key);
+    if (!p) {
+        p = (async () => {
+            if ((await docker_buildxVersion(opts)) !== null)
+                return 'buildx';
+            return (await probeBuildKit(opts)).ok ? 'buildkit' : 'legacy';
+        })();
+        builderCache.set(key, p);
+    }
+    return p;
+}
+/** Is there a Docker engine answering, and what can its CLI build with? Never throws. */
+async function dockerAvailable(opts = {}) {
+    const r = await docker_runDocker(['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], { ...opts, timeoutMs: 20_000 });
+    if (r.error)
+        return { ok: false, reason: r.error };
+    const [clientVersion = '', version = ''] = r.stdout.trim().split('|');
+    if (r.code !== 0 || version === '' || version === '<no value>') {
+        const why = firstLines(r.stderr) || firstLines(r.stdout) || `docker version exited with ${r.code}`;
+        return { ok: false, reason: `no Docker engine answers: ${why}` };
+    }
+    const bx = await docker_buildxVersion(opts);
+    const builder = await detectBuilder(opts);
+    return {
+        ok: true,
+        version,
+        clientVersion,
+        buildx: bx !== null,
+        buildxVersion: bx,
+        buildkit: builder !== 'legacy',
+        builder,
+    };
+}
+/** The image id (`sha256:…` of its config) of a local image, or null when there is no such image. */
+async function inspectImageId(ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new Error(`not an image reference: ${JSON.stringify(ref)}`);
+    const r = await docker_runDocker(['image', 'inspect', '--format', '{{.Id}}', ref], { ...opts, timeoutMs: 30_000 });
+    if (r.code !== 0) {
+        if (/no such image|not found/i.test(r.stderr))
+            return null;
+        throw new Error(`docker image inspect ${ref} failed: ${r.error ?? (firstLines(r.stderr) || `exit code ${r.code}`)}`);
+    }
+    const id = r.stdout.trim();
+    return /^sha256:[0-9a-f]{64}$/.test(id) ? id : null;
+}
+/**
+ * Remove a local image reference (a tag, or an id nothing else refers to). Never forced: an image that containers
+ * or other tags still use is left alone. Returns whether Docker removed something.
+ */
+async function removeImage(ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new Error(`not an image reference: ${JSON.stringify(ref)}`);
+    const r = await docker_runDocker(['image', 'rm', ref], { ...opts, timeoutMs: 60_000 });
+    return r.code === 0;
+}
+
+;// CONCATENATED MODULE: ./src/image/attribution.ts
+
+
+const BUILDKIT_COMMENT = /^buildkit\./;
+const LEGACY_NOP = /^([^|][\s\S]*?)\s*#\(nop\)\s+([A-Z]+)(?=\s|$)\s*([\s\S]*)$/;
+const BUILD_ARGS = /^\|(\d+)\s+/;
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const DISPLAY_MAX = 80;
+/** Collapse runs of whitespace to one space and trim. */
+function normaliseSpace(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/**
+ * Read one history entry: which builder wrote it, the instruction keyword, and (for RUN) the command. Formats:
+ * BuildKit `RUN |2 A=b C=d /bin/sh -c … # buildkit`, `COPY src dst # buildkit`, `ENV A=b`, `EXPOSE map[80/tcp:{}]`,
+ * `WORKDIR /app` (comment `buildkit.dockerfile.v0`); legacy `/bin/sh -c #(nop)  ENV A=b`,
+ * `/bin/sh -c #(nop) COPY file:abc… in /dst `, and for RUN the bare command, `|1 A=b /bin/sh -c …`.
+ */
+function parseHistoryEntry(entry) {
+    const text = (entry.createdBy ?? '').trim();
+    const buildkitComment = BUILDKIT_COMMENT.test(entry.comment ?? '');
+    if (text === '')
+        return { builder: buildkitComment ? 'buildkit' : null, keyword: null, args: '', buildArgCount: 0, command: '' };
+    const head = /^([A-Z]+)(?=\s|$)/.exec(text);
+    if (head && KEYWORDS.has(head[1]) && head[1] !== 'FROM') {
+        let args = text.slice(head[1].length).trim();
+        if (head[1] === 'RUN' || head[1] === 'COPY' || head[1] === 'ADD')
+            args = args.replace(/\s*# buildkit$/, '');
+        return withCommand({ builder: 'buildkit', keyword: head[1], args, buildArgCount: 0, command: '' });
+    }
+    if (buildkitComment) {
+        // An entry the exporter added for a layer without history ("created by buildkit"): no instruction.
+        return { builder: 'buildkit', keyword: null, args: text, buildArgCount: 0, command: '' };
+    }
+    const nop = LEGACY_NOP.exec(text);
+    if (nop && KEYWORDS.has(nop[2]) && nop[2] !== 'FROM') {
+        return { builder: 'legacy', keyword: nop[2], args: nop[3].trim(), buildArgCount: 0, command: nop[3].trim() };
+    }
+    // The legacy builder records RUN as the command itself (with the build-argument prefix, if any).
+    return withCommand({ builder: 'legacy', keyword: 'RUN', args: text, buildArgCount: 0, command: '' });
+}
+function withCommand(c) {
+    if (c.keyword !== 'RUN')
+        return { ...c, command: c.args };
+    const m = BUILD_ARGS.exec(c.args);
+    if (!m)
+        return { ...c, command: c.args };
+    const n = Number(m[1]);
+    return { ...c, buildArgCount: n, command: stripBuildArgs(c.args.slice(m[0].length), n) };
+}
+/** Skip N `KEY=value` words (a value runs to the next ` KEY=`, the last one to the next space). */
+function stripBuildArgs(text, n) {
+    let rest = text;
+    for (let i = 0; i < n; i++) {
+        const name = ARG_NAME.exec(rest);
+        if (!name)
+            return text;
+        rest = rest.slice(name[0].length);
+        if (i < n - 1) {
+            const next = /\s[A-Za-z_][A-Za-z0-9_]*=/.exec(rest);
+            if (!next)
+                return text;
+            rest = rest.slice(next.index + 1);
+        }
+        else {
+            const space = rest.search(/\s/);
+            rest = space < 0 ? '' : rest.slice(space + 1);
+        }
+    }
+    return rest;
+}
+/**
+ * Does a RUN entry record this command? `expected` is what the builder ran: the SHELL words and the command text
+ * for the shell form, the JSON array's words for the exec form, joined by spaces (both builders record exactly
+ * that). The entry may carry a `|N K=v …` prefix; values may hold spaces, so the command is matched as the
+ * record's tail after the prefix rather than by splitting the prefix.
+ */
+function runMatches(cmd, expected) {
+    if (cmd.keyword !== 'RUN')
+        return false;
+    const got = normaliseSpace(cmd.args);
+    const want = normaliseSpace(expected);
+    if (got === want)
+        return true;
+    const m = BUILD_ARGS.exec(got);
+    if (!m || Number(m[1]) < 1)
+        return false;
+    const rest = got.slice(m[0].length);
+    return rest.endsWith(` ${want}`) && ARG_NAME.test(rest);
+}
+/** The text a RUN records for this step (see `runMatches`). */
+function expectedRun(step) {
+    const { inst } = step;
+    if (inst.form === 'exec' && inst.exec)
+        return inst.exec.join(' ');
+    return [...step.shell, inst.args].join(' ');
+}
+/** The destination of a COPY or ADD, as written and with variables expanded (quotes removed). */
+function destinations(inst, escape) {
+    const args = inst.args.trim();
+    let dest = null;
+    if (args.startsWith('[')) {
+        try {
+            const arr = JSON.parse(args);
+            if (Array.isArray(arr) && arr.length >= 2 && arr.every((s) => typeof s === 'string'))
+                dest = arr[arr.length - 1];
+        }
+        catch {
+            // Not JSON: the shell-like form below.
+        }
+    }
+    if (dest === null) {
+        const words = splitWords(args);
+        if (words.length >= 2)
+            dest = words[words.length - 1].text;
+    }
+    if (dest === null)
+        return [];
+    const out = new Set([normaliseSpace(dest)]);
+    out.add(normaliseSpace(expandVariables(dest, inst.lookup, { escape, removeQuotes: true }).value));
+    out.delete('');
+    return [...out];
+}
+/** Does this history entry record this step? */
+function entryMatches(cmd, step, escape) {
+    const { inst } = step;
+    if (cmd.keyword !== inst.keyword)
+        return false;
+    if (inst.keyword === 'RUN') {
+        // A heredoc's body is what runs, and how it is recorded differs by BuildKit version: keyword only.
+        if (inst.heredocs.length > 0)
+            return true;
+        return runMatches(cmd, expectedRun(step));
+    }
+    if (inst.keyword === 'COPY' || inst.keyword === 'ADD') {
+        const dests = destinations(inst, escape);
+        if (dests.length === 0)
+            return true;
+        const got = normaliseSpace(cmd.args);
+        return dests.some((d) => got === d || got.endsWith(` ${d}`));
+    }
+    return true;
+}
+/** The builder that wrote the image's last history entry (the build's own); null when none can be told. */
+function attribution_detectBuilder(history) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const b = parseHistoryEntry(history[i]).builder;
+        if (b)
+            return b;
+    }
+    return null;
+}
+/** The stages the image went through, from the one whose base is an image (or scratch) to `stage`. */
+function stageChain(stage) {
+    const chain = [];
+    const seen = new Set();
+    for (let s = stage; s && !seen.has(s); s = s.baseStage) {
+        seen.add(s);
+        chain.unshift(s);
+    }
+    return chain;
+}
+/** The SHELL in effect after a stage's last instruction. */
+function shellAtEnd(stage) {
+    const last = stage.instructions[stage.instructions.length - 1];
+    if (last.keyword === 'SHELL' && last.exec && last.exec.length > 0)
+        return last.exec;
+    return last.shellCommand;
+}
+/** The history entries the chain records, in order, under this builder. */
+function chainSteps(chain, builder) {
+    const steps = [];
+    chain.forEach((stage, j) => {
+        if (j > 0) {
+            // A stage built on another runs that stage's ONBUILD triggers first, with the SHELL it ended with.
+            const parent = chain[j - 1];
+            const shell = shellAtEnd(parent);
+            for (const inst of parent.instructions) {
+                if (inst.keyword === 'ONBUILD' && inst.trigger)
+                    steps.push({ inst: inst.trigger, shell });
+            }
+        }
+        for (const inst of stage.instructions.slice(1)) {
+            if (inst.keyword === 'ONBUILD' && builder === 'buildkit')
+                continue;
+            steps.push({ inst, shell: inst.shellCommand });
+        }
+    });
+    return steps;
+}
+/** An entry for a message: build-argument and ARG values hidden, shortened. */
+function showEntry(entry, shells) {
+    const cmd = parseHistoryEntry(entry);
+    if (cmd.keyword === null)
+        return shorten(normaliseSpace(entry.createdBy)) || '(empty)';
+    let args = normaliseSpace(cmd.args);
+    if (cmd.keyword === 'RUN') {
+        const m = BUILD_ARGS.exec(args);
+        if (m) {
+            const rest = args.slice(m[0].length);
+            const at = shells.map((s) => rest.indexOf(`${s} `)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+            args = `|${m[1]} …${at === undefined ? '' : ` ${rest.slice(at)}`}`;
+        }
+    }
+    else if (cmd.keyword === 'ARG') {
+        args = args.replace(/([A-Za-z_][A-Za-z0-9_]*)=\S*/g, '$1=…');
+    }
+    return shorten(`${cmd.keyword}${args ? ` ${args}` : ''}`);
+}
+function showInst(inst) {
+    return shorten(normaliseSpace(`${inst.keyword} ${inst.args}`));
+}
+function shorten(text) {
+    return text.length <= DISPLAY_MAX ? text : `${text.slice(0, DISPLAY_MAX - 1)}…`;
+}
+function resolveStage(model, target) {
+    if (target !== undefined && target !== '') {
+        const wanted = target.toLowerCase();
+        const matches = model.stages.filter((s) => s.name === wanted);
+        if (matches.length === 0) {
+            const names = model.stages.map((s) => s.name).filter((n) => n !== null);
+            return `the target "${target}" names no stage of ${model.file} (named stages: ${names.length ? names.join(', ') : 'none'})`;
+        }
+        return matches[matches.length - 1];
+    }
+    return model.finalStage ?? `${model.file} has no FROM instruction, so no stage of it built this image`;
+}
+/**
+ * Attribute each layer of `view` to the Dockerfile instruction that made it. Never guesses: a layer that cannot be
+ * tied to an instruction is `unmapped`, with the reason.
+ */
+function attribute(view, model, opts = {}) {
+    const notes = [];
+    const layers = view.layers.map((_, i) => ({ layer: i, instruction: null, inherited: false }));
+    const history = view.history;
+    const unmapFrom = (first, reason) => {
+        for (const la of layers)
+            if (la.layer >= first && !la.inherited && la.instruction === null)
+                la.unmapped = reason;
+    };
+    const found = resolveStage(model, opts.target);
+    if (typeof found === 'string') {
+        notes.push(found);
+        unmapFrom(0, found);
+        return { stage: model.finalStage?.index ?? 0, layers, baseLayers: 0, method: 'history', notes };
+    }
+    const stage = found;
+    const chain = stageChain(stage);
+    const root = chain[0];
+    // The base image's layers, when known: the caller's inspection, or none at all for FROM scratch.
+    let baseDiffIds = opts.baseDiffIds ?? null;
+    let baseHistoryLength = opts.baseHistoryLength ?? null;
+    if (baseDiffIds === null && root.scratch) {
+        baseDiffIds = [];
+        baseHistoryLength = 0;
+    }
+    if (baseDiffIds === null && baseHistoryLength !== null) {
+        notes.push("the base image's history length is used only with its layers (baseDiffIds), which were not given; it was ignored");
+        baseHistoryLength = null;
+    }
+    if (baseHistoryLength !== null && !(Number.isInteger(baseHistoryLength) && baseHistoryLength >= 0)) {
+        notes.push(`the base image's history length ${String(baseHistoryLength)} is not a count of entries; it was ignored`);
+        baseHistoryLength = null;
+    }
+    let method = 'history';
+    let proven = 0;
+    if (baseDiffIds !== null) {
+        const ids = view.layers.map((l) => l.diffId);
+        while (proven < baseDiffIds.length && proven < ids.length && ids[proven] === baseDiffIds[proven])
+            proven++;
+        if (proven === baseDiffIds.length)
+            method = 'base-image-layers';
+        else {
+            notes.push(`the base image's ${baseDiffIds.length} layer(s) are not the first layers of this image (only ${proven} match): ` +
+                'the local base is not the one the build used, so the base boundary comes from the history heuristic');
+        }
+    }
+    for (let i = 0; i < proven; i++)
+        layers[i].inherited = true;
+    if (root.unresolved && !root.scratch && !root.baseStage) {
+        notes.push(`the base of stage ${root.index} (line ${root.from.span.line}) could not be resolved (${root.unresolved}); if it names a stage, its instructions are missing from the mapping`);
+    }
+    // 1. History entries ↔ layers.
+    const layerOf = [];
+    let owning = 0;
+    history.forEach((h, i) => {
+        if (!h.emptyLayer)
+            layerOf[i] = owning++;
+    });
+    if (owning !== view.layers.length) {
+        const reason = `the image's history has ${owning} entr${owning === 1 ? 'y' : 'ies'} that own a layer but the image has ` +
+            `${view.layers.length} layer(s), so layers cannot be matched to history entries`;
+        notes.push(reason);
+        unmapFrom(proven, reason);
+        return { stage: stage.index, layers, baseLayers: proven, method, notes };
+    }
+    const ownersBefore = (entry) => {
+        let n = 0;
+        for (let i = 0; i < entry; i++)
+            if (!history[i].emptyLayer)
+                n++;
+        return n;
+    };
+    // 2. The entries the chain records.
+    const builder = attribution_detectBuilder(history);
+    const steps = chainSteps(chain, builder ?? 'legacy');
+    if (builder === null && chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) {
+        notes.push('the history does not show which builder made the image; ONBUILD was counted as the legacy builder records it');
+    }
+    let end = history.length;
+    if (builder === 'legacy') {
+        // `docker build --label` makes the legacy builder append one LABEL entry per label.
+        let trailingEntries = 0;
+        while (trailingEntries < end && parseHistoryEntry(history[end - 1 - trailingEntries]).keyword === 'LABEL')
+            trailingEntries++;
+        let trailingSteps = 0;
+        while (trailingSteps < steps.length && steps[steps.length - 1 - trailingSteps].inst.keyword === 'LABEL')
+            trailingSteps++;
+        const extra = trailingEntries - trailingSteps;
+        if (extra > 0 && history.slice(end - extra).every((h) => h.emptyLayer)) {
+            end -= extra;
+            notes.push(`the last ${extra} history entr${extra === 1 ? 'y is a LABEL' : 'ies are LABELs'} from \`docker build --label\`, not from ${model.file}`);
+        }
+    }
+    const k = steps.length;
+    const shells = [...new Set(steps.map((s) => s.shell.join(' ')))];
+    // 3. Where the base ends: `base` is the first history entry after the base image's, `start` the chain's first.
+    let base;
+    let baseLayers;
+    if (method === 'base-image-layers') {
+        const n = baseDiffIds.length;
+        baseLayers = n;
+        // Entries consistent with n base layers: after the n-th layer-owning entry, up to the next one.
+        let lo = 0;
+        for (let seen = 0; seen < n; lo++)
+            if (!history[lo].emptyLayer)
+                seen++;
+        let hi = lo;
+        while (hi < end && history[hi].emptyLayer)
+            hi++;
+        if (baseHistoryLength !== null && baseHistoryLength >= lo && baseHistoryLength <= hi)
+            base = baseHistoryLength;
+        else {
+            if (baseHistoryLength !== null) {
+                notes.push(`the base image's ${baseHistoryLength} history entries do not line up with its ${n} layer(s) in this image's history`);
+            }
+            base = Math.min(Math.max(end - k, lo), hi);
+        }
+    }
+    else {
+        if (k > end) {
+            const reason = `the stage chain has ${k} instruction(s) that each record a history entry, but the image's history has only ${end}`;
+            notes.push(reason);
+            unmapFrom(proven, reason);
+            return { stage: stage.index, layers, baseLayers: proven, method, notes };
+        }
+        base = end - k;
+        baseLayers = ownersBefore(base);
+        if (baseLayers < proven) {
+            const reason = `the history heuristic puts the base boundary after layer ${baseLayers - 1} but the first ${proven} layers ` +
+                "are the base image's own, so the history does not come from this Dockerfile";
+            notes.push(reason);
+            unmapFrom(proven, reason);
+            return { stage: stage.index, layers, baseLayers: proven, method, notes };
+        }
+    }
+    for (let i = 0; i < baseLayers; i++)
+        layers[i].inherited = true;
+    let start = base;
+    if (end - base > k) {
+        // More entries than the chain records: the extra ones come first (the base image's ONBUILD triggers).
+        start = end - k;
+        const reason = (e) => `history entry ${e} "${showEntry(history[e], shells)}" is not an instruction of the stage chain ` +
+            "(the base image's ONBUILD triggers record such entries)";
+        notes.push(`after the base image's history the image has ${end - base} entries, but the stage chain records ${k}`);
+        for (let e = base; e < start; e++) {
+            const l = layerOf[e];
+            if (l !== undefined)
+                layers[l].unmapped = reason(e);
+        }
+    }
+    else if (end - base < k) {
+        notes.push(`after the base image's history the image has ${end - base} entries, but the stage chain records ${k}`);
+    }
+    // 4. Map the chain's instructions to the entries in order; the first mismatch stops the mapping.
+    let e = start;
+    for (let i = 0; e < end; e++, i++) {
+        // At most k entries from `start` (see above), so every entry has a step.
+        const entry = history[e];
+        const step = steps[i];
+        if (!entryMatches(parseHistoryEntry(entry), step, model.escape)) {
+            const reason = `history entry ${e} "${showEntry(entry, shells)}" does not match line ${step.inst.span.line} "${showInst(step.inst)}"`;
+            notes.push(reason);
+            unmapFrom(ownersBefore(e), reason);
+            break;
+        }
+        const l = layerOf[e];
+        if (l !== undefined)
+            layers[l].instruction = step.inst.index;
+    }
+    // Trailing entries set aside above (`--label`) own no layer; anything else left is unmapped by the loop.
+    return { stage: stage.index, layers, baseLayers, method, notes };
+}
+/** One history entry of an image config (`docker save`, a registry), validated. */
+function historyEntryFrom(raw, where) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw new Error(`${where} is not an object`);
+    const r = raw;
+    const str = (k) => {
+        const v = r[k];
+        if (v === undefined || v === null)
+            return undefined;
+        if (typeof v !== 'string')
+            throw new Error(`${where}.${k} is not a string`);
+        return v;
+    };
+    const empty = r.empty_layer;
+    if (empty !== undefined && empty !== null && typeof empty !== 'boolean')
+        throw new Error(`${where}.empty_layer is not a boolean`);
+    const out = { createdBy: str('created_by') ?? '', emptyLayer: empty === true };
+    const created = str('created');
+    const comment = str('comment');
+    if (created !== undefined)
+        out.created = created;
+    if (comment !== undefined)
+        out.comment = comment;
+    return out;
+}
+/**
+ * The history of an image config (the JSON a `docker save` archive or a registry holds: `history[]` with `created`,
+ * `created_by`, `comment`, `empty_layer`). A config without history gives []. `where` names the source in errors.
+ */
+function historyFromConfig(config, where = 'image config') {
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+        throw new Error(`${where}: the image config is not a JSON object`);
+    const history = config.history;
+    if (history === undefined || history === null)
+        return [];
+    if (!Array.isArray(history))
+        throw new Error(`${where}: "history" is not an array`);
+    return history.map((h, i) => historyEntryFrom(h, `${where}: history[${i}]`));
+}
+/**
+ * What `attribute` needs to know about a local base image, from `docker image inspect BASE` (its JSON: an array of
+ * one object, or the object) and, optionally, `docker history --no-trunc --format '{{json .}}' BASE` (one JSON object
+ * a line, one line per history entry). `docker image inspect` does not show the history, so its length comes from
+ * the second.
+ */
+function baseFromInspect(inspect, historyLines, where = 'docker image inspect') {
+    const obj = Array.isArray(inspect) ? (inspect.length === 1 ? inspect[0] : undefined) : inspect;
+    if (typeof obj !== 'object' || obj === null)
+        throw new Error(`${where}: expected one image object, got ${Array.isArray(inspect) ? `${inspect.length} items` : typeof inspect}`);
+    const rootFS = obj.RootFS;
+    if (typeof rootFS !== 'object' || rootFS === null)
+        throw new Error(`${where}: the image has no RootFS`);
+    const ids = rootFS.Layers ?? [];
+    if (!Array.isArray(ids))
+        throw new Error(`${where}: RootFS.Layers is not an array`);
+    ids.forEach((id, i) => {
+        if (typeof id !== 'string' || !/^[a-z0-9]+:[a-f0-9]{32,}$/.test(id))
+            throw new Error(`${where}: RootFS.Layers[${i}] is not a digest (${JSON.stringify(id)})`);
+    });
+    let baseHistoryLength = null;
+    if (historyLines !== undefined && historyLines !== null) {
+        const lines = historyLines.split('\n').filter((l) => l.trim() !== '');
+        lines.forEach((line, i) => {
+            let v;
+            try {
+                v = JSON.parse(line);
+            }
+            catch {
+                throw new Error(`docker history, line ${i + 1}: not JSON (${shorten(line)})`);
+            }
+            if (typeof v !== 'object' || v === null || Array.isArray(v))
+                throw new Error(`docker history, line ${i + 1}: not a JSON object`);
+        });
+        baseHistoryLength = lines.length;
+    }
+    return { baseDiffIds: ids, baseHistoryLength };
+}
+
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: external "events"
+const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "assert"
+const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_namespaceObject.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_namespaceObject.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/image/build-log.ts
+/**
+ * Reading a build's log, line by line as it streams: which step failed, why, and which Dockerfile line it was; the
+ * BuildKit check warnings a build prints at its end. Three log shapes, as the builders print them:
+ *
+ * - buildx / BuildKit (plain progress): vertices `#6 [stage 3/4] RUN false`, `#6 ERROR: …`; a failure block
+ *   `------` / ` > [3/4] RUN false:` / `------`; since Dockerfile 1.4 or so a source excerpt
+ *   `Dockerfile:3` / `--------------------` / `   3 | >>> RUN false` / `--------------------`; then
+ *   `ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1`.
+ *   Older BuildKit (Docker 20.10's built-in) prints no excerpt and ends with `executor failed running […]: exit code: 1`.
+ * - the legacy builder: `Step 3/7 : RUN false` … `The command '/bin/sh -c false' returned a non-zero code: 1`.
+ * - parse errors from either: `dockerfile parse error line 3: …` / `dockerfile parse error on line 3: …`.
+ *
+ * The parser keeps only what it needs (the last step, the vertex names, the last excerpt, a tail of lines), so a
+ * build that prints gigabytes costs no more memory than one that prints nothing.
+ */
+
+const TAIL_LINES = 30;
+const SOURCE_RULE = /^-{20}$/;
+const ERROR_LINE = [
+    /^ERROR: /,
+    /^error: /i,
+    /returned a non-zero code: \d+/,
+    /^(COPY|ADD) failed: /,
+    /^Error response from daemon: /,
+    /^failed to (solve|compute cache key|copy|read|load|create)/,
+    /^executor failed running/,
+    /^unable to prepare context/,
+    /dockerfile parse error/i,
+    /^unknown flag: /,
+    /^invalid (argument|reference)/,
+];
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+/** Parses a build log fed line by line. */
+class build_log_BuildLogParser {
+    tailBuf = [];
+    vertices = new Map();
+    lastLegacyStep = null;
+    lastFailedVertex = null;
+    lastErroredVertexId = null;
+    lastVertexError = null;
+    lastError = null;
+    parseErrorLine = null;
+    excerpt = null;
+    inExcerpt = false;
+    prev = '';
+    inDeprecation = false;
+    sawBuildKit = false;
+    sawLegacy = false;
+    warningsHeader = false;
+    checksFound = [];
+    /** Feed one line (without its newline). */
+    push(raw) {
+        const line = raw.replace(ANSI, '').replace(/\r$/, '').replace(/.*\r/, '');
+        this.read(line);
+        if (!this.isNoise(line)) {
+            this.tailBuf.push(line);
+            if (this.tailBuf.length > TAIL_LINES)
+                this.tailBuf.shift();
+        }
+        this.prev = line;
+    }
+    /** Feed a whole log. */
+    pushText(text) {
+        const lines = text.split('\n');
+        if (lines.length > 0 && lines[lines.length - 1] === '')
+            lines.pop();
+        for (const l of lines)
+            this.push(l);
+    }
+    /** The last lines of the log (up to 30), without progress noise (`#5 sha256:…`, deprecation banners, blanks). */
+    tail() {
+        return [...this.tailBuf];
+    }
+    /** BuildKit check warnings printed at the end of a build (` - JSONArgsRecommended: … (line 2)`). */
+    checks() {
+        return build_log_dedupeChecks(this.checksFound);
+    }
+    /** What the log says about why the build failed (call once the build has failed). */
+    failure() {
+        const format = this.sawBuildKit ? 'buildkit' : this.sawLegacy ? 'legacy' : 'unknown';
+        const error = this.lastError ?? this.lastVertexError ?? this.tailBuf[this.tailBuf.length - 1] ?? 'the build failed';
+        let step = null;
+        const vertex = this.lastFailedVertex ??
+            (this.lastErroredVertexId !== null ? splitVertexName(this.vertices.get(this.lastErroredVertexId) ?? '') : null);
+        if (vertex && vertex.label !== '' && !/^(internal|auth)\b/.test(vertex.label)) {
+            step = { instructionText: vertex.text };
+            const m = /^(?:(\S+) )?(\d+)\/(\d+)$/.exec(vertex.label);
+            if (m) {
+                if (m[1] !== undefined)
+                    step.stage = m[1];
+                step.step = Number(m[2]);
+                step.steps = Number(m[3]);
+            }
+        }
+        else if (this.lastLegacyStep && !this.sawBuildKit) {
+            step = { instructionText: this.lastLegacyStep.text, step: this.lastLegacyStep.step, steps: this.lastLegacyStep.steps };
+        }
+        const line = this.excerpt?.line ?? this.parseErrorLine ?? undefined;
+        if (line !== undefined) {
+            step ??= {};
+            step.line = line;
+            const end = this.excerpt ? Math.max(this.excerpt.endLine, ...this.excerpt.marked) : line;
+            if (end > line)
+                step.endLine = end;
+        }
+        return { step, error, format };
+    }
+    isNoise(line) {
+        if (line.trim() === '')
+            return true;
+        if (/^#\d+ sha256:[0-9a-f]{64}$/.test(line))
+            return true;
+        if (/^DEPRECATED: The legacy builder/.test(line)) {
+            this.inDeprecation = true;
+            return true;
+        }
+        if (this.inDeprecation) {
+            if (/^\s{4,}\S/.test(line))
+                return true;
+            this.inDeprecation = false;
+        }
+        return false;
+    }
+    read(line) {
+        // Legacy builder steps.
+        let m = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
+        if (m) {
+            this.sawLegacy = true;
+            this.lastLegacyStep = { step: Number(m[1]), steps: Number(m[2]), text: m[3].trim() };
+            return;
+        }
+        // BuildKit vertices.
+        m = /^#(\d+) (.*)$/.exec(line);
+        if (m) {
+            this.sawBuildKit = true;
+            const [, id, rest] = m;
+            const err = /^ERROR: (.*)$/.exec(rest);
+            if (err) {
+                this.lastErroredVertexId = id;
+                this.lastVertexError = err[1];
+            }
+            else if (!this.vertices.has(id)) {
+                // The plain printer names a vertex on its first line.
+                this.vertices.set(id, rest);
+            }
+            return;
+        }
+        // The failure block: `------` / ` > [label] text:`.
+        m = /^ > \[([^\]]*)\] (.*):$/.exec(line);
+        if (m && this.prev === '------') {
+            this.sawBuildKit = true;
+            this.lastFailedVertex = { label: m[1].trim(), text: m[2].trim() };
+            return;
+        }
+        // Source excerpts: `Dockerfile:3` (or `:3-5`), a rule of 20 dashes, numbered lines, a closing rule.
+        if (SOURCE_RULE.test(line)) {
+            if (this.inExcerpt) {
+                this.inExcerpt = false;
+            }
+            else {
+                const h = /^.+:(\d+)(?:-(\d+))?$/.exec(this.prev);
+                if (h) {
+                    this.excerpt = { line: Number(h[1]), endLine: Number(h[2] ?? h[1]), marked: [] };
+                    this.inExcerpt = true;
+                }
+            }
+            return;
+        }
+        if (this.inExcerpt && this.excerpt) {
+            const src = /^\s*(\d+) \|\s?(>>>)?/.exec(line);
+            if (src && src[2])
+                this.excerpt.marked.push(Number(src[1]));
+            return;
+        }
+        // Check warnings at the end of a build.
+        if (/^\s*\d+ warnings? found\b/.test(line)) {
+            this.warningsHeader = true;
+            return;
+        }
+        if (this.warningsHeader) {
+            const w = /^\s*- (?:Lint Rule '([^']+)'|([A-Za-z][A-Za-z0-9]*)): (.*?)(?: \(line (\d+)\))?\s*$/.exec(line);
+            if (w) {
+                this.checksFound.push({ rule: w[1] ?? w[2], message: w[3], line: w[4] ? Number(w[4]) : 0 });
+                return;
+            }
+            const more = /^More info: (\S+)$/.exec(line.trim());
+            if (more && this.checksFound.length > 0) {
+                this.checksFound[this.checksFound.length - 1].url ??= more[1];
+                return;
+            }
+        }
+        // Errors.
+        const pe = /dockerfile parse error (?:on )?line (\d+)/i.exec(line);
+        if (pe)
+            this.parseErrorLine = Number(pe[1]);
+        if (ERROR_LINE.some((re) => re.test(line)))
+            this.lastError = line.trim();
+    }
+}
+function splitVertexName(name) {
+    const m = /^\[([^\]]*)\] (.*)$/.exec(name);
+    return m ? { label: m[1].trim(), text: m[2].trim() } : { label: '', text: name };
+}
+function build_log_dedupeChecks(checks) {
+    const seen = new Map();
+    for (const c of checks) {
+        const key = `${c.rule}\0${c.line}\0${c.message}`;
+        const had = seen.get(key);
+        if (!had)
+            seen.set(key, { ...c });
+        else {
+            if (had.url === undefined && c.url !== undefined)
+                had.url = c.url;
+            if (had.column === undefined && c.column !== undefined)
+                had.column = c.column;
+            if (had.endLine === undefined && c.endLine !== undefined)
+                had.endLine = c.endLine;
+        }
+    }
+    return [...seen.values()].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+/** Parse a whole log at once. */
+function parseBuildLog(text) {
+    const p = new build_log_BuildLogParser();
+    p.pushText(text);
+    return { failure: p.failure(), checks: p.checks(), tail: p.tail() };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// From the builder's step to the Dockerfile line.
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+const loose = (s) => norm(s.replace(/[[\]",]/g, ' '));
+/** The ways a builder may print an instruction: as written, with variables expanded, exec-form punctuation dropped. */
+function printedForms(inst) {
+    const flags = inst.flags.map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`)).join(' ');
+    const head = `${inst.keyword} ${flags}`;
+    const forms = [norm(`${head} ${inst.args}`)];
+    try {
+        const expanded = expandVariables(inst.args, inst.lookup).value;
+        forms.push(norm(`${head} ${expanded}`));
+    }
+    catch {
+        /* unexpandable text: compare as written */
+    }
+    return forms;
+}
+function textMatches(inst, printed) {
+    const p = norm(printed);
+    const [kw, ...rest] = p.split(' ');
+    const target = `${kw.toUpperCase()} ${rest.join(' ')}`.trim();
+    for (const f of printedForms(inst)) {
+        if (f === target || loose(f) === loose(target))
+            return true;
+    }
+    return false;
+}
+/** The instructions of a stage that BuildKit shows as numbered steps: FROM an image, RUN, COPY, ADD, WORKDIR. */
+function buildKitSteps(stage) {
+    return stage.instructions.filter((i) => i.keyword === 'FROM' ? !stage.scratch && stage.baseStage === null : ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword));
+}
+function findStage(model, label) {
+    const byName = model.stages.find((s) => s.name !== null && s.name === label.toLowerCase());
+    if (byName)
+        return byName;
+    const m = /^stage-(\d+)$/.exec(label);
+    return m ? (model.stages[Number(m[1])] ?? null) : null;
+}
+function place(step, inst) {
+    const out = { ...step, line: inst.span.line };
+    if (inst.span.endLine > inst.span.line)
+        out.endLine = inst.span.endLine;
+    else
+        delete out.endLine;
+    return out;
+}
+/**
+ * Find the Dockerfile line of a failed step the log named only by text and number. Keeps a line the log already
+ * gave (BuildKit's excerpt, a parse error). Leaves `line` unset rather than guess when the text matches no
+ * instruction, or several and the step number does not decide.
+ */
+function locateFailedStep(dockerfileText, step, opts = {}) {
+    if (step.line !== undefined) {
+        if (step.instructionText !== undefined)
+            return step;
+        // A line without text (parse errors): name the instruction there, when there is one.
+        try {
+            const model = parseDockerfile(dockerfileText, opts.file ?? 'Dockerfile', { buildArgs: opts.buildArgs, platform: opts.platform });
+            const at = model.instructions.find((i) => i.span.line <= step.line && step.line <= i.span.endLine);
+            if (at)
+                return { ...step, instructionText: norm(`${at.keyword} ${at.args}`) };
+        }
+        catch {
+            /* keep what the log said */
+        }
+        return step;
+    }
+    const text = step.instructionText;
+    if (text === undefined)
+        return step;
+    let model;
+    try {
+        model = parseDockerfile(dockerfileText, opts.file ?? 'Dockerfile', { buildArgs: opts.buildArgs, platform: opts.platform });
+    }
+    catch {
+        return step;
+    }
+    const keyword = norm(text).split(' ')[0].toUpperCase();
+    // BuildKit: `[stage N/M] TEXT` — N counts within the stage.
+    if (opts.format === 'buildkit' || step.stage !== undefined) {
+        const stages = step.stage !== undefined ? [findStage(model, step.stage)].filter((s) => s !== null) : model.stages;
+        if (keyword === 'FROM') {
+            const withImage = stages.filter((s) => !s.scratch && s.baseStage === null);
+            return withImage.length === 1 ? place(step, withImage[0].from) : step;
+        }
+        const matches = stages.flatMap((s) => s.instructions.filter((i) => textMatches(i, text)));
+        if (matches.length === 1)
+            return place(step, matches[0]);
+        if (matches.length > 1 && step.step !== undefined && stages.length === 1) {
+            const numbered = buildKitSteps(stages[0])[step.step - 1];
+            if (numbered && matches.includes(numbered))
+                return place(step, numbered);
+        }
+        return step;
+    }
+    // Legacy: `Step N/M : TEXT` — N counts every instruction of the file, global ARGs included.
+    if (step.step !== undefined) {
+        const nth = model.instructions[step.step - 1];
+        if (nth && textMatches(nth, text))
+            return place(step, nth);
+    }
+    const matches = model.instructions.filter((i) => textMatches(i, text));
+    return matches.length === 1 ? place(step, matches[0]) : step;
+}
+
+;// CONCATENATED MODULE: ./src/image/build-checks.ts
+/**
+ * BuildKit's own Dockerfile checks (`docker build --check`, Dockerfile frontend 1.8+, buildx 0.15+): run them
+ * without building, and read their output — the JSON of `--call=check,format=json` (buildkit's lint.LintResults:
+ * `warnings[]` with `ruleName`, `description`, `url`, `detail`, `location.ranges[].start.line/character`; `sources[]`;
+ * `buildError`), or the text `--check` prints (`Rule - URL`, the message, a `Dockerfile:N` excerpt).
+ */
+
+
+/** Build checks need buildx 0.15.0 or later. */
+const MIN_BUILDX_FOR_CHECKS = (/* unused pure expression or super */ null && ([0, 15, 0]));
+function versionAtLeast(version, min) {
+    const parts = version.split(/[.+-]/).map((p) => Number.parseInt(p, 10));
+    for (let i = 0; i < min.length; i++) {
+        const v = Number.isFinite(parts[i]) ? parts[i] : 0;
+        if (v !== min[i])
+            return v > min[i];
+    }
+    return true;
+}
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+function locate(location) {
+    if (!isObj(location) || !Array.isArray(location.ranges) || location.ranges.length === 0)
+        return { line: 0 };
+    if ((num(location.sourceIndex) ?? 0) < 0)
+        return { line: 0 };
+    const first = location.ranges[0];
+    if (!isObj(first) || !isObj(first.start))
+        return { line: 0 };
+    const line = num(first.start.line) ?? 0;
+    const out = { line };
+    // BuildKit's characters are 0-based and omitted when 0 (the start of the line).
+    const character = num(first.start.character);
+    if (character !== undefined && character > 0)
+        out.column = character + 1;
+    let end = line;
+    for (const r of location.ranges)
+        if (isObj(r) && isObj(r.end))
+            end = Math.max(end, num(r.end.line) ?? 0);
+    if (end > line)
+        out.endLine = end;
+    return out;
+}
+/**
+ * Parse the JSON `docker buildx build --call=check,format=json` prints. Throws (naming what is wrong) when the text
+ * holds no such JSON object.
+ */
+function parseBuildChecksJson(text) {
+    const start = text.indexOf('{');
+    const end = text.lastIndexOf('}');
+    if (start < 0 || end < start)
+        throw new Error('no JSON object in the build check output');
+    let doc;
+    try {
+        doc = JSON.parse(text.slice(start, end + 1));
+    }
+    catch (e) {
+        throw new Error(`the build check output is not valid JSON: ${e.message}`);
+    }
+    if (!isObj(doc))
+        throw new Error('the build check output is not a JSON object');
+    if (doc.warnings !== undefined && doc.warnings !== null && !Array.isArray(doc.warnings)) {
+        throw new Error('the build check output has "warnings" that is not an array');
+    }
+    const checks = [];
+    for (const w of doc.warnings ?? []) {
+        if (!isObj(w))
+            continue;
+        const rule = str(w.ruleName);
+        if (!rule)
+            continue;
+        const check = { rule, message: str(w.detail) ?? str(w.description) ?? rule, ...locate(w.location) };
+        const url = str(w.url);
+        if (url)
+            check.url = url;
+        checks.push(check);
+    }
+    const out = { checks: dedupeChecks(checks) };
+    if (isObj(doc.buildError)) {
+        const message = str(doc.buildError.message) ?? 'the build check failed';
+        const { line } = locate(doc.buildError.location);
+        out.error = line > 0 ? { message, line } : { message };
+    }
+    return out;
+}
+/**
+ * Parse check warnings from text: the blocks `docker build --check` prints (`JSONArgsRecommended - URL`, the
+ * message, `Dockerfile:7` and an excerpt) and the summary a build prints at its end
+ * (` - JSONArgsRecommended: … (line 7)` or ` - Lint Rule 'JSONArgsRecommended': … (line 7)`).
+ */
+function parseBuildChecksText(text) {
+    const lines = text.replace(/\r\n/g, '\n').split('\n');
+    const found = [];
+    for (let i = 0; i < lines.length; i++) {
+        const head = /^(?:WARNING: )?([A-Z][A-Za-z0-9]+) - (https?:\/\/\S+)\s*$/.exec(lines[i].trim());
+        if (!head)
+            continue;
+        const check = { rule: head[1], message: (lines[i + 1] ?? '').trim() || head[1], line: 0, url: head[2] };
+        const loc = /^.+:(\d+)(?:-(\d+))?$/.exec((lines[i + 2] ?? '').trim());
+        if (loc && /^-{20}$/.test((lines[i + 3] ?? '').trim())) {
+            check.line = Number(loc[1]);
+            if (loc[2] !== undefined && Number(loc[2]) > check.line)
+                check.endLine = Number(loc[2]);
+        }
+        found.push(check);
+    }
+    const summary = new BuildLogParser();
+    summary.pushText(text);
+    return dedupeChecks([...found, ...summary.checks()]);
+}
+/**
+ * Run BuildKit's Dockerfile checks without building: `docker buildx build --call=check,format=json`. Returns
+ * `{ supported: false, reason }` when this Docker cannot (no buildx, buildx older than 0.15, a frontend without
+ * checks). Never throws for a Docker problem.
+ */
+async function runBuildChecks(opts) {
+    const version = await buildxVersion(opts);
+    if (version === null) {
+        return { supported: false, reason: 'docker buildx is not available; BuildKit build checks (docker build --check) need buildx 0.15 or later' };
+    }
+    if (/^\d/.test(version) && !versionAtLeast(version, MIN_BUILDX_FOR_CHECKS)) {
+        return { supported: false, reason: `buildx ${version} is older than 0.15, the first with build checks (docker build --check)` };
+    }
+    const args = ['buildx', 'build', '--call=check,format=json', '--progress=plain', '-f', opts.dockerfile];
+    for (const [k, v] of Object.entries(opts.buildArgs ?? {}))
+        args.push('--build-arg', `${k}=${v}`);
+    if (opts.target)
+        args.push('--target', opts.target);
+    if (opts.platform)
+        args.push('--platform', opts.platform);
+    args.push(opts.context);
+    const r = await runDocker(args, { docker: opts.docker, env: opts.env, timeoutMs: opts.timeoutMs ?? 300_000 });
+    if (r.error)
+        return { supported: false, reason: r.error };
+    if (/unknown flag: --call|unknown (subrequest|method)|not supported|unsupported frontend/i.test(r.stderr) && !r.stdout.includes('{')) {
+        return { supported: false, reason: `this builder cannot run build checks: ${r.stderr.trim().split('\n').slice(-1)[0]}` };
+    }
+    try {
+        const parsed = parseBuildChecksJson(r.stdout);
+        return { supported: true, ...parsed };
+    }
+    catch (e) {
+        const last = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
+        return { supported: true, checks: [], error: { message: `${e.message}${last ? `: ${last}` : ''}` } };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/build.ts
+/**
+ * Build one Dockerfile: `docker buildx build --load` where buildx works (GitHub runners), else `docker build` with
+ * BuildKit (DOCKER_BUILDKIT=1), else the legacy builder. Run through @actions/exec with an argument array, silently,
+ * the log streamed to the caller line by line. A failed build is a result — the failing step, its Dockerfile line
+ * and the tail of the log — not an exception.
+ */
+
+
+
+
+
+
+
+
+
+/** Keep at most this much of the log in the result (the start is dropped first). */
+const MAX_LOG_BYTES = 8 << 20;
+/** Splits one output stream into lines (UTF-8 safe across chunks); `end()` flushes a last line without newline. */
+class LineSplitter {
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    rest = '';
+    onLine;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    write(data) {
+        this.emit(this.decoder.write(data));
+    }
+    end() {
+        this.emit(this.decoder.end());
+        if (this.rest !== '')
+            this.onLine(this.rest);
+        this.rest = '';
+    }
+    emit(text) {
+        const parts = (this.rest + text).split('\n');
+        this.rest = parts.pop() ?? '';
+        for (const p of parts)
+            this.onLine(p.endsWith('\r') ? p.slice(0, -1) : p);
+    }
+}
+class LogBuffer {
+    lines = [];
+    bytes = 0;
+    dropped = 0;
+    add(line) {
+        this.lines.push(line);
+        this.bytes += line.length + 1;
+        while (this.bytes > MAX_LOG_BYTES && this.lines.length > 1) {
+            this.bytes -= this.lines.shift().length + 1;
+            this.dropped++;
+        }
+    }
+    text() {
+        const head = this.dropped > 0 ? [`[… ${this.dropped} earlier lines of the build log left out …]`] : [];
+        return [...head, ...this.lines].join('\n');
+    }
+}
+function failure(error, log = '', builder = null) {
+    return { ok: false, log, failedStep: null, message: error, error, builder };
+}
+const BUILD_ARG_NAME = /^[^\s=]+$/;
+/** The docker arguments for a build (exported for tests). */
+function buildArgs(builder, opts, iidfile) {
+    const args = builder === 'buildx'
+        ? ['buildx', 'build', '--load', '--progress=plain']
+        : builder === 'buildkit'
+            ? ['build', '--progress=plain']
+            : // The legacy builder keeps the container of a failed step unless told otherwise.
+                ['build', '--force-rm'];
+    args.push('--iidfile', iidfile, '-f', opts.dockerfile);
+    for (const [k, v] of Object.entries(opts.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    if (opts.target)
+        args.push('--target', opts.target);
+    if (opts.platform)
+        args.push('--platform', opts.platform);
+    if (opts.tag)
+        args.push('--tag', opts.tag);
+    args.push(opts.context);
+    return args;
+}
+async function buildImage(opts) {
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(opts.dockerfile))
+        return failure(`the Dockerfile path must be absolute: ${opts.dockerfile}`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(opts.dockerfile) || !(0,external_node_fs_namespaceObject.statSync)(opts.dockerfile).isFile())
+        return failure(`${opts.dockerfile}: no such Dockerfile`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(opts.context) || !(0,external_node_fs_namespaceObject.statSync)(opts.context).isDirectory()) {
+        return failure(`${opts.context}: the build context of ${opts.dockerfile} is not a directory`);
+    }
+    for (const k of Object.keys(opts.buildArgs)) {
+        if (!BUILD_ARG_NAME.test(k))
+            return failure(`${opts.dockerfile}: invalid build-arg name ${JSON.stringify(k)}`);
+    }
+    for (const [what, v] of [['target', opts.target], ['platform', opts.platform], ['tag', opts.tag]]) {
+        if (v !== undefined && (v === '' || v.startsWith('-') || /\s/.test(v)))
+            return failure(`${opts.dockerfile}: invalid ${what} ${JSON.stringify(v)}`);
+    }
+    const builder = opts.builder ?? (await detectBuilder({ docker: opts.docker, env: opts.env }));
+    const env = { ...opts.env };
+    if (builder === 'buildkit')
+        env.DOCKER_BUILDKIT = '1';
+    if (builder === 'legacy')
+        env.DOCKER_BUILDKIT = '0';
+    // Keep a loaded image a plain image: no provenance/SBOM attestation manifests beside it.
+    if (builder === 'buildx')
+        env.BUILDX_NO_DEFAULT_ATTESTATIONS ??= '1';
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'defang-build-'));
+    const iidfile = (0,external_node_path_namespaceObject.join)(dir, 'iid');
+    const parser = new build_log_BuildLogParser();
+    const buffer = new LogBuffer();
+    const onLine = (line) => {
+        parser.push(line);
+        buffer.add(line);
+        opts.log?.(line);
+    };
+    const out = new LineSplitter(onLine);
+    const err = new LineSplitter(onLine);
+    try {
+        let exitCode;
+        try {
+            const r = await getExecOutput(opts.docker ?? 'docker', buildArgs(builder, opts, iidfile), {
+                ignoreReturnCode: true,
+                silent: true,
+                env: dockerEnv(env),
+                listeners: { stdout: (d) => out.write(d), stderr: (d) => err.write(d) },
+            });
+            exitCode = r.exitCode;
+        }
+        catch (e) {
+            return failure(`cannot run ${opts.docker ?? 'docker'}: ${e.message}`, buffer.text(), builder);
+        }
+        finally {
+            out.end();
+            err.end();
+        }
+        const log = buffer.text();
+        if (exitCode === 0) {
+            const iid = (0,external_node_fs_namespaceObject.existsSync)(iidfile) ? (0,external_node_fs_namespaceObject.readFileSync)(iidfile, 'utf8').trim() : '';
+            const imageId = iid ? ((await inspectImageId(iid, { docker: opts.docker, env: opts.env }).catch(() => null)) ?? iid) : '';
+            if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
+                return failure(`the build of ${opts.dockerfile} succeeded but wrote no image id to --iidfile`, log, builder);
+            }
+            return { ok: true, imageId, log, checks: parser.checks(), builder };
+        }
+        const found = parser.failure();
+        let step = found.step;
+        if (step) {
+            try {
+                step = locateFailedStep((0,external_node_fs_namespaceObject.readFileSync)(opts.dockerfile, 'utf8'), step, {
+                    format: found.format,
+                    file: (0,external_node_path_namespaceObject.basename)(opts.dockerfile),
+                    buildArgs: opts.buildArgs,
+                    platform: opts.platform,
+                });
+            }
+            catch {
+                /* the Dockerfile vanished: keep what the log said */
+            }
+        }
+        const tail = parser.tail();
+        return {
+            ok: false,
+            log,
+            failedStep: step,
+            message: tail.length > 0 ? tail.join('\n') : found.error,
+            error: found.error,
+            builder,
+        };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
+;// CONCATENATED MODULE: ./src/image-view.ts
+/**
+ * The image view: what Defang knows about a built image after reading its `docker save` stream — the config, the
+ * history, the layers, the final filesystem (metadata only), what later layers deleted or overwrote, and the contents
+ * of the few files that need reading — and the attribution of each layer to the Dockerfile instruction that made it.
+ * A shared contract like findings.ts: src/image/ builds these, image rules (src/rules/image-*.ts) read them, and
+ * neither imports the other.
+ */
+/** Errors from reading an archive: always say what was wrong and where (entry name, layer). */
+class ImageReadError extends Error {
+    name = 'ImageReadError';
+}
+
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_namespaceObject);
+;// CONCATENATED MODULE: ./src/image/decompress.ts
+/**
+ * Layer decompression: detect the compression by magic bytes (never by name or media type) and inflate gzip or zstd
+ * with Node's zlib (which runs in the thread pool, so inflating overlaps with reading the stream), pushing each
+ * decompressed slice into a synchronous sink. Back-pressure: `write` returns a promise when zlib's input buffer is full.
+ * If the sink throws (a limit, a malformed inner tar), the stream is destroyed and the next `write`/`end` rejects with
+ * that error.
+ */
+
+
+/** Bytes `sniffCompression` wants to see (fewer are fine at the end of a blob). */
+const SNIFF_BYTES = 6;
+function sniffCompression(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
+        return 'zstd';
+    if (head.length >= 6 &&
+        head[0] === 0xfd &&
+        head[1] === 0x37 &&
+        head[2] === 0x7a &&
+        head[3] === 0x58 &&
+        head[4] === 0x5a &&
+        head[5] === 0x00) {
+        return 'xz';
+    }
+    if (head.length >= 3 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68)
+        return 'bzip2';
+    return 'none';
+}
+/** Output slice size: large enough that per-slice work (hash update, tar parse call) is negligible. */
+const CHUNK = 128 * 1024;
+class Decompressor {
+    z;
+    error = null;
+    done;
+    failWaiters = new Set();
+    label;
+    kind;
+    /**
+     * @param kind gzip or zstd
+     * @param sink receives every decompressed slice, in order; may throw to abort
+     * @param label names the data in error messages (e.g. `layer blobs/sha256/ab12…`)
+     */
+    constructor(kind, sink, label) {
+        this.kind = kind;
+        this.label = label;
+        this.z = kind === 'gzip' ? external_node_zlib_default().createGunzip({ chunkSize: CHUNK }) : external_node_zlib_default().createZstdDecompress({ chunkSize: CHUNK });
+        this.done = new Promise((resolve, reject) => {
+            this.z.on('end', resolve);
+            this.failWaiters.add(reject);
+        });
+        this.done.catch(() => { }); // observed in end(); never an unhandled rejection
+        this.z.on('data', (chunk) => {
+            if (this.error)
+                return;
+            try {
+                sink(chunk);
+            }
+            catch (e) {
+                this.fail(e instanceof Error ? e : new Error(String(e)));
+            }
+        });
+        this.z.on('error', (e) => {
+            if (this.error)
+                return;
+            this.fail(new ImageReadError(`${this.label}: ${this.kind} data is corrupt or truncated (${e.message})`));
+        });
+    }
+    fail(e) {
+        if (this.error)
+            return;
+        this.error = e;
+        for (const w of this.failWaiters)
+            w(e);
+        this.failWaiters.clear();
+        this.z.destroy();
+    }
+    /** The error that stopped the stream, if any. */
+    get failed() {
+        return this.error;
+    }
+    /** Compressed input. It is copied (zlib reads it later, on another thread), so the caller may reuse its buffer. */
+    write(chunk) {
+        if (this.error)
+            throw this.error;
+        if (this.z.write(Buffer.from(chunk)))
+            return;
+        return new Promise((resolve, reject) => {
+            const onFail = (e) => {
+                this.z.off('drain', onDrain);
+                reject(e);
+            };
+            const onDrain = () => {
+                this.failWaiters.delete(onFail);
+                resolve();
+            };
+            this.z.once('drain', onDrain);
+            this.failWaiters.add(onFail);
+        });
+    }
+    /** No more input: resolves once every decompressed byte went through the sink. */
+    async end() {
+        if (this.error)
+            throw this.error;
+        this.z.end();
+        await this.done;
+        if (this.error)
+            throw this.error;
+    }
+    /** Stops decompressing (after an error elsewhere). */
+    destroy() {
+        if (!this.error)
+            this.fail(new ImageReadError(`${this.label}: decompression stopped`));
+    }
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./src/image/tar.ts
+/**
+ * A streaming tar parser: it takes the archive in chunks as they arrive and reports each entry's header, then hands
+ * over the entry's body as slices of those same chunks (no copy) — only when the consumer asked for it; unwanted
+ * bodies are skipped by counting bytes. It reads ustar (with the `prefix` field), old GNU (`L` long names, `K` long
+ * link names), PAX extended (`x`) and global (`g`) headers (path, linkpath, size, uid, gid, mtime), base-256 numeric
+ * fields, and verifies every header's checksum. Broken input becomes a TarError that says what was wrong, where (byte
+ * offset) and in which entry.
+ *
+ * Control flow: `write(chunk)` runs synchronously as far as it can; when the consumer's `body`/`entryEnd` returns a
+ * promise (e.g. a decompressor asking for back-pressure), `write` returns a promise that settles once the whole chunk is
+ * consumed. The caller must not call `write` again before that. Consumers whose callbacks are synchronous get a
+ * synchronous parser (`write` returns undefined).
+ */
+
+/** A malformed or truncated archive. `offset` is the byte offset in the (uncompressed) archive where it went wrong. */
+class TarError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.name = 'TarError';
+        this.offset = offset;
+    }
+}
+const BLOCK = 512;
+/** Largest PAX or GNU long-name body accepted: names and link names are far shorter; anything bigger is hostile. */
+const MAX_META_BODY = 1024 * 1024;
+const S_HEADER = 0;
+const S_BODY = 1;
+const S_PAD = 2;
+const S_META = 3;
+const S_DONE = 4;
+/** Decodes a name: UTF-8 when it is valid UTF-8, else Latin-1 (lossless: every byte keeps its own character). */
+function decodeName(bytes) {
+    if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+        return { text: bytes.toString('utf8'), nonUtf8: false };
+    return { text: bytes.toString('latin1'), nonUtf8: true };
+}
+function cString(block, start, length) {
+    const end = block.indexOf(0, start);
+    return block.subarray(start, end === -1 || end > start + length ? start + length : end);
+}
+function tar_quote(name) {
+    return JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
+}
+function typeOf(flag) {
+    switch (flag) {
+        case '0':
+        case '\0':
+        case '7':
+            return 'file';
+        case '1':
+            return 'hardlink';
+        case '2':
+            return 'symlink';
+        case '3':
+            return 'char';
+        case '4':
+            return 'block';
+        case '5':
+            return 'dir';
+        case '6':
+            return 'fifo';
+        default:
+            return 'other';
+    }
+}
+/** Types that never carry a body, whatever their size field says (as Go's archive/tar, which Docker uses, reads them). */
+function headerOnly(type) {
+    return type === 'hardlink' || type === 'symlink' || type === 'char' || type === 'block' || type === 'dir' || type === 'fifo';
+}
+class TarParser {
+    consumer;
+    state = S_HEADER;
+    /** Bytes consumed so far (absolute offset of the next byte). */
+    offset = 0;
+    hdr = Buffer.alloc(BLOCK);
+    hdrFill = 0;
+    /** Body bytes left in the current entry (BODY / META). */
+    remaining = 0;
+    /** Padding bytes left after the current body (PAD). */
+    pad = 0;
+    wantBody = false;
+    /** A zero block was seen: the next block must be zero too (end of archive) or the stream must end. */
+    sawZero = false;
+    ended = false;
+    /** Metadata entry being collected (PAX or GNU long name). */
+    metaType = '';
+    metaParts = [];
+    metaHeaderOffset = 0;
+    pending = {};
+    global = {};
+    entryOffset = -1;
+    /** Name of the entry whose body is being read, for messages. */
+    currentName = '';
+    entryCount = 0;
+    constructor(consumer) {
+        this.consumer = consumer;
+    }
+    /** Bytes consumed so far. */
+    get bytes() {
+        return this.offset;
+    }
+    /** Entries reported so far. */
+    get entries() {
+        return this.entryCount;
+    }
+    /** True once the end-of-archive marker was read (the rest of the stream is ignored). */
+    get finished() {
+        return this.state === S_DONE;
+    }
+    /** Feeds the next chunk. Returns a promise only when a consumer callback did (see the module comment). */
+    write(chunk) {
+        if (this.ended)
+            throw new TarError('write after end', this.offset);
+        return this.run(chunk, 0);
+    }
+    /** The stream ended: throws a TarError when the archive is truncated. */
+    end() {
+        this.ended = true;
+        switch (this.state) {
+            case S_DONE:
+                return;
+            case S_HEADER:
+                if (this.hdrFill > 0) {
+                    throw new TarError(`archive is truncated: it ends inside the header block at byte ${this.offset - this.hdrFill}`, this.offset);
+                }
+                if (this.sawZero)
+                    return; // one zero block then the end: accepted, as Go's archive/tar does
+                if (this.pendingMeta()) {
+                    throw new TarError(`archive is truncated: it ends after an extended header with no entry following it`, this.offset);
+                }
+                throw new TarError(this.offset === 0
+                    ? 'archive is empty (0 bytes)'
+                    : `archive is truncated: no end-of-archive marker after ${this.entryCount} entries (${this.offset} bytes)`, this.offset);
+            case S_BODY:
+            case S_META:
+                throw new TarError(`archive is truncated: entry ${tar_quote(this.currentName)} ends ${this.remaining} bytes short of its size`, this.offset);
+            case S_PAD:
+                throw new TarError(`archive is truncated: it ends in the padding after entry ${tar_quote(this.currentName)}`, this.offset);
+        }
+    }
+    pendingMeta() {
+        const p = this.pending;
+        return p.path !== undefined || p.linkpath !== undefined || p.size !== undefined;
+    }
+    run(chunk, pos) {
+        const len = chunk.length;
+        while (pos < len) {
+            switch (this.state) {
+                case S_HEADER: {
+                    let block;
+                    if (this.hdrFill === 0 && len - pos >= BLOCK) {
+                        block = chunk.subarray(pos, pos + BLOCK);
+                        pos += BLOCK;
+                    }
+                    else {
+                        const n = Math.min(BLOCK - this.hdrFill, len - pos);
+                        chunk.copy(this.hdr, this.hdrFill, pos, pos + n);
+                        this.hdrFill += n;
+                        pos += n;
+                        this.offset += n;
+                        if (this.hdrFill < BLOCK)
+                            continue;
+                        this.hdrFill = 0;
+                        this.offset -= BLOCK; // header() accounts for the block
+                        block = this.hdr;
+                    }
+                    const r = this.header(block);
+                    if (r)
+                        return r.then(() => this.run(chunk, pos));
+                    break;
+                }
+                case S_BODY: {
+                    const n = Math.min(this.remaining, len - pos);
+                    const start = pos;
+                    pos += n;
+                    this.remaining -= n;
+                    this.offset += n;
+                    const r = this.wantBody && n > 0 && this.consumer.body ? this.consumer.body(chunk.subarray(start, pos)) : undefined;
+                    if (this.remaining === 0) {
+                        this.afterBody();
+                        if (r)
+                            return r.then(() => this.endEntryThen(chunk, pos));
+                        const e = this.endEntry();
+                        if (e)
+                            return e.then(() => this.run(chunk, pos));
+                    }
+                    else if (r) {
+                        return r.then(() => this.run(chunk, pos));
+                    }
+                    break;
+                }
+                case S_META: {
+                    const n = Math.min(this.remaining, len - pos);
+                    this.metaParts.push(Buffer.from(chunk.subarray(pos, pos + n)));
+                    pos += n;
+                    this.remaining -= n;
+                    this.offset += n;
+                    if (this.remaining === 0) {
+                        this.afterBody();
+                        this.finishMeta();
+                    }
+                    break;
+                }
+                case S_PAD: {
+                    const n = Math.min(this.pad, len - pos);
+                    pos += n;
+                    this.pad -= n;
+                    this.offset += n;
+                    if (this.pad === 0)
+                        this.state = S_HEADER;
+                    break;
+                }
+                case S_DONE:
+                    this.offset += len - pos;
+                    return;
+            }
+        }
+    }
+    endEntryThen(chunk, pos) {
+        const e = this.endEntry();
+        if (e)
+            return e.then(() => this.run(chunk, pos));
+        return this.run(chunk, pos);
+    }
+    /** True between a data entry's header and its entryEnd call. */
+    entryOpen = false;
+    afterBody() {
+        const size = this.bodySize;
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        this.pad = padding;
+        this.state = padding > 0 ? S_PAD : S_HEADER;
+    }
+    bodySize = 0;
+    endEntry() {
+        if (!this.entryOpen)
+            return;
+        this.entryOpen = false;
+        return this.consumer.entryEnd?.();
+    }
+    header(block) {
+        const at = this.offset;
+        if (block[0] === 0 && isZeroBlock(block)) {
+            this.offset += BLOCK;
+            if (this.sawZero) {
+                this.state = S_DONE;
+                return;
+            }
+            if (this.pendingMeta()) {
+                throw new TarError(`zero block at byte ${at} right after an extended header`, at);
+            }
+            this.sawZero = true;
+            return;
+        }
+        if (this.sawZero) {
+            throw new TarError(`a lone zero block at byte ${at - BLOCK} is followed by more data (corrupt archive)`, at);
+        }
+        const rawName = cString(block, 0, 100);
+        const shownName = () => tar_quote(this.pending.path ?? decodeName(rawName).text);
+        verifyChecksum(block, at, shownName);
+        const flag = String.fromCharCode(block[156]);
+        const field = (name, start, length) => parseNumber(block, start, length, name, at, shownName);
+        const size = field('size', 124, 12);
+        this.offset += BLOCK;
+        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+            if (size > MAX_META_BODY) {
+                throw new TarError(`extended header (type '${flag}') at byte ${at} is ${size} bytes, more than the ${MAX_META_BODY} accepted`, at);
+            }
+            this.metaType = flag;
+            this.metaParts = [];
+            this.metaHeaderOffset = at;
+            this.remaining = size;
+            this.bodySize = size;
+            this.currentName = `(${flag} header)`;
+            if (this.entryOffset < 0)
+                this.entryOffset = at;
+            if (size === 0) {
+                this.afterBody();
+                this.finishMeta();
+            }
+            else {
+                this.state = S_META;
+            }
+            return;
+        }
+        const magic = block.toString('latin1', 257, 263);
+        const ustar = magic === 'ustar\0';
+        const p = this.pending;
+        const g = this.global;
+        let nonUtf8 = p.nonUtf8 ?? false;
+        let name;
+        const fromPax = p.path ?? g.path;
+        if (fromPax !== undefined) {
+            name = fromPax;
+        }
+        else {
+            const decoded = decodeName(rawName);
+            name = decoded.text;
+            nonUtf8 ||= decoded.nonUtf8;
+            if (ustar && block[345] !== 0) {
+                const prefix = decodeName(cString(block, 345, 155));
+                nonUtf8 ||= prefix.nonUtf8;
+                name = `${prefix.text}/${name}`;
+            }
+        }
+        let linkname;
+        const linkFromPax = p.linkpath ?? g.linkpath;
+        if (linkFromPax !== undefined) {
+            linkname = linkFromPax;
+        }
+        else {
+            const decoded = decodeName(cString(block, 157, 100));
+            linkname = decoded.text;
+            nonUtf8 ||= decoded.nonUtf8;
+        }
+        const type = typeOf(flag);
+        const modeField = field('mode', 100, 8);
+        const header = {
+            name,
+            type,
+            typeflag: flag,
+            mode: modeField & 0o7777,
+            uid: p.uid ?? g.uid ?? field('uid', 108, 8),
+            gid: p.gid ?? g.gid ?? field('gid', 116, 8),
+            size: p.size ?? g.size ?? size,
+            mtime: p.mtime ?? g.mtime ?? field('mtime', 136, 12),
+            linkname,
+            nonUtf8,
+            offset: this.entryOffset >= 0 ? this.entryOffset : at,
+        };
+        if (p.sparse || g.sparse || flag === 'S') {
+            throw new TarError(`entry ${tar_quote(name)} at byte ${at} is a GNU sparse file, which this reader does not support`, at);
+        }
+        if (headerOnly(type))
+            header.size = 0;
+        this.pending = {};
+        this.entryOffset = -1;
+        this.entryCount++;
+        this.currentName = name;
+        this.bodySize = header.size;
+        this.remaining = header.size;
+        this.entryOpen = true;
+        this.wantBody = this.consumer.entry(header);
+        if (header.size === 0) {
+            this.state = S_HEADER;
+            return this.endEntry();
+        }
+        this.state = S_BODY;
+    }
+    finishMeta() {
+        const body = this.metaParts.length === 1 ? this.metaParts[0] : Buffer.concat(this.metaParts);
+        this.metaParts = [];
+        const at = this.metaHeaderOffset;
+        switch (this.metaType) {
+            case 'L': {
+                const d = decodeName(cString(body, 0, body.length));
+                this.pending.path = d.text;
+                if (d.nonUtf8)
+                    this.pending.nonUtf8 = true;
+                break;
+            }
+            case 'K': {
+                const d = decodeName(cString(body, 0, body.length));
+                this.pending.linkpath = d.text;
+                if (d.nonUtf8)
+                    this.pending.nonUtf8 = true;
+                break;
+            }
+            case 'x':
+                parsePax(body, this.pending, at, false);
+                break;
+            case 'g':
+                parsePax(body, this.global, at, true);
+                break;
+        }
+    }
+}
+function isZeroBlock(block) {
+    for (let i = 0; i < BLOCK; i += 8) {
+        if (block.readBigUInt64LE(i) !== 0n)
+            return false;
+    }
+    return true;
+}
+function verifyChecksum(block, at, name) {
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < BLOCK; i++) {
+        const b = i >= 148 && i < 156 ? 0x20 : block[i];
+        unsigned += b;
+        signed += b > 127 ? b - 256 : b;
+    }
+    let stored;
+    try {
+        stored = parseNumber(block, 148, 8, 'checksum', at, name);
+    }
+    catch {
+        throw new TarError(`bad header checksum at byte ${at} (entry ${name()}): the checksum field is not a number`, at);
+    }
+    if (stored !== unsigned && stored !== signed) {
+        throw new TarError(`bad header checksum at byte ${at} (entry ${name()}): stored ${stored}, computed ${unsigned}`, at);
+    }
+}
+/** An octal or base-256 (GNU / star) numeric field. */
+function parseNumber(block, start, length, field, at, name) {
+    const first = block[start];
+    if (first & 0x80) {
+        if (first & 0x40) {
+            if (field === 'mtime')
+                return parseBase256Negative(block, start, length);
+            throw new TarError(`entry ${name()} at byte ${at}: negative ${field}`, at);
+        }
+        let x = first & 0x3f;
+        for (let i = 1; i < length; i++) {
+            x = x * 256 + block[start + i];
+            if (x > Number.MAX_SAFE_INTEGER)
+                throw new TarError(`entry ${name()} at byte ${at}: ${field} is too large`, at);
+        }
+        return x;
+    }
+    let i = start;
+    const end = start + length;
+    while (i < end && (block[i] === 0x20 || block[i] === 0))
+        i++;
+    let x = 0;
+    let digits = 0;
+    while (i < end && block[i] >= 0x30 && block[i] <= 0x37) {
+        x = x * 8 + (block[i] - 0x30);
+        i++;
+        digits++;
+    }
+    while (i < end && (block[i] === 0x20 || block[i] === 0))
+        i++;
+    if (i !== end) {
+        throw new TarError(`entry ${name()} at byte ${at}: ${field} field ${JSON.stringify(block.toString('latin1', start, end))} is not an octal number`, at);
+    }
+    if (digits === 0)
+        return 0;
+    return x;
+}
+function parseBase256Negative(block, start, length) {
+    // Two's complement: invert, read, negate, minus one.
+    let x = ~block[start] & 0x7f;
+    for (let i = 1; i < length; i++)
+        x = x * 256 + (~block[start + i] & 0xff);
+    return -(x + 1);
+}
+const PAX_NUMBERS = new Set(['size', 'uid', 'gid']);
+/** Parses PAX records (`LEN key=value\n`) into `into`. Unknown keys are ignored; an empty value deletes the key. */
+function parsePax(body, into, at, global) {
+    let pos = 0;
+    const kind = global ? 'global PAX header' : 'PAX header';
+    while (pos < body.length) {
+        if (body[pos] === 0)
+            break; // trailing NUL padding some writers leave
+        const space = body.indexOf(0x20, pos);
+        if (space === -1 || space - pos > 20)
+            throw new TarError(`${kind} at byte ${at}: malformed record length`, at);
+        const lenText = body.toString('latin1', pos, space);
+        if (!/^[0-9]+$/.test(lenText))
+            throw new TarError(`${kind} at byte ${at}: malformed record length ${JSON.stringify(lenText)}`, at);
+        const recLen = Number(lenText);
+        const recEnd = pos + recLen;
+        if (recLen <= lenText.length + 1 || recEnd > body.length || body[recEnd - 1] !== 0x0a) {
+            throw new TarError(`${kind} at byte ${at}: record length ${recLen} does not match its record`, at);
+        }
+        const eq = body.indexOf(0x3d, space + 1);
+        if (eq === -1 || eq >= recEnd - 1)
+            throw new TarError(`${kind} at byte ${at}: record without '='`, at);
+        const key = body.toString('utf8', space + 1, eq);
+        const raw = body.subarray(eq + 1, recEnd - 1);
+        pos = recEnd;
+        if (key.startsWith('GNU.sparse.')) {
+            into.sparse = true;
+            continue;
+        }
+        if (raw.length === 0) {
+            if (key === 'path' || key === 'linkpath' || PAX_NUMBERS.has(key) || key === 'mtime') {
+                delete into[key];
+            }
+            continue;
+        }
+        switch (key) {
+            case 'path':
+            case 'linkpath': {
+                const d = decodeName(raw);
+                into[key] = d.text;
+                if (d.nonUtf8)
+                    into.nonUtf8 = true;
+                break;
+            }
+            case 'size':
+            case 'uid':
+            case 'gid': {
+                const text = raw.toString('latin1');
+                if (!/^[0-9]{1,16}$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER) {
+                    throw new TarError(`${kind} at byte ${at}: ${key}=${JSON.stringify(text)} is not a valid number`, at);
+                }
+                into[key] = Number(text);
+                break;
+            }
+            case 'mtime': {
+                const text = raw.toString('latin1');
+                if (!/^-?[0-9]{1,16}(\.[0-9]*)?$/.test(text)) {
+                    throw new TarError(`${kind} at byte ${at}: mtime=${JSON.stringify(text)} is not a valid time`, at);
+                }
+                into.mtime = Number(text);
+                break;
+            }
+            default:
+                break; // uname, gname, atime, ctime, comment, SCHILY.*, LIBARCHIVE.*: not needed
+        }
+    }
+}
+/**
+ * Whether a 512-byte block is a tar header (its checksum verifies) or an all-zero block (an empty archive): how a blob
+ * is recognised as an uncompressed tar without trusting its name.
+ */
+function isTarHeaderBlock(block) {
+    if (block.length < BLOCK)
+        return false;
+    const b = block.subarray(0, BLOCK);
+    if (isZeroBlock(b))
+        return true;
+    try {
+        verifyChecksum(b, 0, () => '');
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read-layer.ts
+/**
+ * One layer of an image, as it streams: the (possibly compressed) blob is hashed, decompressed, hashed again (the
+ * diff_id) and parsed as a tar into a LayerIndex — every path's metadata, the whiteouts, and the contents of the few
+ * files that are wanted. Nothing is written anywhere and no link is followed: a layer is only a list of entries until
+ * read-apply.ts stacks the layers in the manifest's order.
+ */
+
+
+
+
+const DEFAULT_LIMITS = Object.freeze({
+    maxEntries: 2_000_000,
+    maxLayerBytes: 20 * 1024 ** 3,
+    maxLayers: 1000,
+    maxContentBytes: 1024 * 1024,
+    maxTotalContentBytes: 64 * 1024 * 1024,
+    maxMetadataBytes: 64 * 1024 * 1024,
+});
+/** Longest path accepted (Linux PATH_MAX): longer names cannot be extracted by Docker either. */
+const MAX_PATH = 4096;
+/** Warnings kept; further ones are counted. */
+const MAX_WARNINGS = 200;
+/** State shared by every layer of one archive: limits, running totals, warnings, the content predicate. */
+class ReadBudget {
+    limits;
+    entries = 0;
+    layerBytes = 0;
+    contentBytes = 0;
+    metadataBytes = 0;
+    warnings = [];
+    dropped = 0;
+    want;
+    contentCapHit = false;
+    constructor(limits, wantContent) {
+        this.limits = limits;
+        this.want = wantContent;
+    }
+    warn(message) {
+        if (this.warnings.length < MAX_WARNINGS)
+            this.warnings.push(message);
+        else
+            this.dropped++;
+    }
+    /** The warnings, with a last line counting the ones left out. */
+    allWarnings() {
+        return this.dropped > 0 ? [...this.warnings, `… and ${this.dropped} more warnings`] : [...this.warnings];
+    }
+    countEntry(where) {
+        if (++this.entries > this.limits.maxEntries) {
+            throw new ImageReadError(`${where}: more than ${this.limits.maxEntries} tar entries in the archive (limit maxEntries); refusing to read further`);
+        }
+    }
+    countLayerBytes(n, where) {
+        this.layerBytes += n;
+        if (this.layerBytes > this.limits.maxLayerBytes) {
+            throw new ImageReadError(`${where}: the layers decompress to more than ${this.limits.maxLayerBytes} bytes (limit maxLayerBytes); ` +
+                'a decompression bomb or an image too large to inspect');
+        }
+    }
+    /**
+     * Reserves bytes for a file's content. Once the total would pass maxTotalContentBytes, no further wanted file is
+     * read (one warning says so) — except the essential ones (ALWAYS_READ), which are small and always read.
+     */
+    reserveContent(n, path, where, essential) {
+        if (!essential && (this.contentCapHit || this.contentBytes + n > this.limits.maxTotalContentBytes)) {
+            if (!this.contentCapHit) {
+                this.contentCapHit = true;
+                this.warn(`${where}: not reading ${path} and later wanted files: contents read so far reach the ${this.limits.maxTotalContentBytes}-byte limit (maxTotalContentBytes)`);
+            }
+            return false;
+        }
+        this.contentBytes += n;
+        return true;
+    }
+}
+/** Files whose every version is read, whatever `wantContent` says: the account databases and the OS identity. */
+const ALWAYS_READ = new Set(['/etc/passwd', '/etc/group', '/etc/os-release', '/usr/lib/os-release']);
+const SECRET_NAMES = new Set([
+    'id_rsa',
+    'id_dsa',
+    'id_ecdsa',
+    'id_ed25519',
+    'id_ecdsa_sk',
+    'id_ed25519_sk',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.netrc',
+    '.env',
+    'credentials.json',
+    'kubeconfig',
+]);
+const SECRET_SUFFIXES = ['.pem', '.key', '.p12', '.pfx'];
+const SECRET_PATH_ENDINGS = ['/.aws/credentials', '/.docker/config.json', '/.kube/config'];
+/** Files that may hold secrets are read only below this size: real keys and credential files are small. */
+const SECRET_MAX_SIZE = 1024 * 1024;
+/**
+ * The default `wantContent`: files under 1 MiB whose name suggests a secret — SSH private keys (id_rsa, id_ed25519, …),
+ * `*.pem`, `*.key`, `*.p12`, `*.pfx`, `.aws/credentials`, `.docker/config.json`, `.npmrc`, `.pypirc`,
+ * `.git-credentials`, `.netrc`, `.env` and `.env.*`, `credentials.json`, `service-account*.json`, `kubeconfig`,
+ * `.kube/config`. `path` is absolute (`/root/.ssh/id_rsa`).
+ */
+function isSecretCandidate(path, size) {
+    if (size >= SECRET_MAX_SIZE)
+        return false;
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    if (SECRET_NAMES.has(base))
+        return true;
+    if (base.startsWith('.env.'))
+        return true;
+    if (base.startsWith('service-account') && base.endsWith('.json'))
+        return true;
+    for (const s of SECRET_SUFFIXES)
+        if (base.length > s.length && base.endsWith(s))
+            return true;
+    for (const e of SECRET_PATH_ENDINGS)
+        if (path.endsWith(e))
+            return true;
+    return false;
+}
+/**
+ * An entry name as an absolute, normalised path: `./usr//bin/x/` → `/usr/bin/x`, `.` → `/`. Throws on names that are
+ * absolute, contain `..` or NUL, or are empty or too long — `what` says where (`layer …: entry "…"`).
+ */
+function normaliseEntryName(name, what) {
+    if (name.length === 0)
+        throw new ImageReadError(`${what()}: empty entry name`);
+    if (name.length > MAX_PATH)
+        throw new ImageReadError(`${what()}: name is longer than ${MAX_PATH} characters`);
+    if (name.includes('\0'))
+        throw new ImageReadError(`${what()}: name contains a NUL character`);
+    if (name.charCodeAt(0) === 0x2f) {
+        throw new ImageReadError(`${what()}: absolute entry names are not allowed in an image archive`);
+    }
+    // Fast path: the common `usr/bin/x`, `./usr/bin/x`, `usr/bin/` shapes need no splitting.
+    let s = name.startsWith('./') ? name.slice(2) : name;
+    if (s.endsWith('/'))
+        s = s.slice(0, -1);
+    if (s === '' || s === '.')
+        return '/';
+    if (!hasOddComponents(s))
+        return `/${s}`;
+    const parts = [];
+    for (const part of name.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            throw new ImageReadError(`${what()}: name contains a '..' component`);
+        parts.push(part);
+    }
+    return parts.length === 0 ? '/' : `/${parts.join('/')}`;
+}
+function hasOddComponents(s) {
+    return (s.includes('//') ||
+        s.endsWith('/') ||
+        s === '..' ||
+        s.startsWith('./') ||
+        s.startsWith('../') ||
+        s.startsWith('/') ||
+        s.includes('/./') ||
+        s.includes('/../') ||
+        s.endsWith('/.') ||
+        s.endsWith('/..'));
+}
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+function entryType(h) {
+    // 'other' is rejected before this is called.
+    return h.type;
+}
+/** Builds a LayerIndex from the entries of one layer tar. */
+class LayerIndexer {
+    adds = [];
+    whiteouts = [];
+    label;
+    budget;
+    /** Contents read in this layer, by path: a hardlink to a read file shares its Buffer. */
+    readHere = new Map();
+    collecting = null;
+    nonUtf8 = 0;
+    firstNonUtf8 = '';
+    constructor(label, budget) {
+        this.label = label;
+        this.budget = budget;
+    }
+    entry(h) {
+        const where = () => `${this.label}: entry ${JSON.stringify(h.name)} (at byte ${h.offset})`;
+        this.budget.countEntry(this.label);
+        if (h.type === 'other') {
+            throw new ImageReadError(`${where()}: unsupported tar entry type '${h.typeflag.replace('\0', '\\0')}'`);
+        }
+        if (h.nonUtf8 && this.nonUtf8++ === 0)
+            this.firstNonUtf8 = h.name;
+        const path = normaliseEntryName(h.name, where);
+        const slash = path.lastIndexOf('/');
+        const base = path.slice(slash + 1);
+        if (base.startsWith('.wh.')) {
+            const parent = parentOf(path);
+            if (base === '.wh..wh..opq') {
+                this.whiteouts.push({ path: parent, opaque: true });
+            }
+            else if (base.startsWith('.wh..wh.')) {
+                // AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not part of the image's filesystem.
+            }
+            else if (base === '.wh.') {
+                throw new ImageReadError(`${where()}: whiteout names no file`);
+            }
+            else {
+                this.whiteouts.push({ path: parent === '/' ? `/${base.slice(4)}` : `${parent}/${base.slice(4)}`, opaque: false });
+            }
+            return false;
+        }
+        const type = entryType(h);
+        if (path === '/' && type !== 'dir')
+            throw new ImageReadError(`${where()}: replaces the root directory with a ${type}`);
+        const e = { path, type, mode: h.mode, uid: h.uid, gid: h.gid, size: type === 'file' ? h.size : 0 };
+        if (type === 'symlink') {
+            e.linkTarget = h.linkname;
+        }
+        else if (type === 'hardlink') {
+            const target = normaliseEntryName(h.linkname, () => `${where()}: hardlink target ${JSON.stringify(h.linkname)}`);
+            e.linkTarget = target;
+            const shared = this.readHere.get(target);
+            if (shared && (ALWAYS_READ.has(path) || this.budget.want(path, shared.length)))
+                e.content = shared;
+        }
+        this.adds.push(e);
+        if (type !== 'file')
+            return false;
+        const essential = ALWAYS_READ.has(path);
+        if (!(essential || this.budget.want(path, e.size)))
+            return false;
+        if (e.size > this.budget.limits.maxContentBytes) {
+            this.budget.warn(`${this.label}: not reading ${path}: ${e.size} bytes is more than the ${this.budget.limits.maxContentBytes}-byte limit (maxContentBytes)`);
+            return false;
+        }
+        if (!this.budget.reserveContent(e.size, path, this.label, essential))
+            return false;
+        if (e.size === 0) {
+            e.content = Buffer.alloc(0);
+            this.readHere.set(path, e.content);
+            return false;
+        }
+        this.collecting = { entry: e, buf: Buffer.allocUnsafe(e.size), fill: 0 };
+        return true;
+    }
+    body(chunk) {
+        const c = this.collecting;
+        if (!c)
+            return;
+        chunk.copy(c.buf, c.fill);
+        c.fill += chunk.length;
+    }
+    entryEnd() {
+        const c = this.collecting;
+        if (!c)
+            return;
+        this.collecting = null;
+        c.entry.content = c.buf;
+        this.readHere.set(c.entry.path, c.buf);
+    }
+    finish() {
+        if (this.nonUtf8 > 0) {
+            this.budget.warn(`${this.label}: ${this.nonUtf8} entry name(s) are not valid UTF-8 and were read as Latin-1 (first: ${JSON.stringify(this.firstNonUtf8)})`);
+        }
+    }
+}
+/**
+ * Reads one layer blob as it streams: `write` the raw bytes in order, then `end`. Compression is given (the caller
+ * sniffed the magic bytes). `write` returns a promise when the decompressor wants the caller to wait.
+ */
+class LayerReader {
+    label;
+    archivePath;
+    compression;
+    budget;
+    indexer;
+    parser;
+    diffHash;
+    /** For compressed blobs; for uncompressed ones the blob digest is the diff_id. */
+    blobHash;
+    decompressor;
+    blobSize = 0;
+    size = 0;
+    constructor(archivePath, compression, budget) {
+        this.archivePath = archivePath;
+        this.label = `layer ${archivePath}`;
+        this.compression = compression;
+        this.budget = budget;
+        this.indexer = new LayerIndexer(this.label, budget);
+        this.parser = new TarParser(this.indexer);
+        this.diffHash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        this.blobHash = compression === 'none' ? null : (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        this.decompressor =
+            compression === 'none' ? null : new Decompressor(compression, (chunk) => this.feed(chunk), this.label);
+    }
+    write(raw) {
+        this.blobSize += raw.length;
+        if (!this.decompressor) {
+            this.feed(raw);
+            return;
+        }
+        this.blobHash.update(raw);
+        return this.decompressor.write(raw);
+    }
+    /** Uncompressed tar bytes: hash, count, parse. */
+    feed(data) {
+        this.diffHash.update(data);
+        this.size += data.length;
+        this.budget.countLayerBytes(data.length, this.label);
+        try {
+            this.parser.write(data);
+        }
+        catch (e) {
+            throw this.tarError(e);
+        }
+    }
+    tarError(e) {
+        if (e instanceof TarError)
+            return new ImageReadError(`${this.label}: ${e.message}`);
+        return e;
+    }
+    async end() {
+        if (this.decompressor)
+            await this.decompressor.end();
+        try {
+            this.parser.end();
+        }
+        catch (e) {
+            throw this.tarError(e);
+        }
+        this.indexer.finish();
+        const diffId = `sha256:${this.diffHash.digest('hex')}`;
+        return {
+            archivePath: this.archivePath,
+            compression: this.compression,
+            blobDigest: this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : diffId,
+            blobSize: this.blobSize,
+            diffId,
+            size: this.size,
+            entries: this.parser.entries,
+            adds: this.indexer.adds,
+            whiteouts: this.indexer.whiteouts,
+        };
+    }
+    /** Stop (the outer stream failed). */
+    abort() {
+        this.decompressor?.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read-apply.ts
+
+function applyLayers(layers, warn) {
+    const files = new Map();
+    /** Directory path → the paths directly inside it. */
+    const kids = new Map();
+    const removed = [];
+    const contents = [];
+    const link = (path) => {
+        if (path === '/')
+            return;
+        const parent = parentOf(path);
+        let set = kids.get(parent);
+        if (!set) {
+            set = new Set();
+            kids.set(parent, set);
+        }
+        set.add(path);
+    };
+    /** Removes `path` and everything under it, recording each version. */
+    const removeTree = (path, layer, how) => {
+        const top = files.get(path);
+        if (!top)
+            return;
+        if (path !== '/')
+            kids.get(parentOf(path))?.delete(path);
+        const stack = [path];
+        while (stack.length > 0) {
+            const p = stack.pop();
+            const f = files.get(p);
+            if (!f)
+                continue;
+            removed.push({ path: p, type: f.type, size: f.size, mode: f.mode, addedIn: f.layer, removedIn: layer, how });
+            files.delete(p);
+            const children = kids.get(p);
+            if (children) {
+                kids.delete(p);
+                // Reverse so that the pops come out in insertion order.
+                const list = [...children];
+                for (let i = list.length - 1; i >= 0; i--)
+                    stack.push(list[i]);
+            }
+        }
+    };
+    /** Removes everything inside directory `path` (not the directory itself). */
+    const clearDir = (path, layer) => {
+        const children = kids.get(path);
+        if (!children)
+            return;
+        for (const child of [...children])
+            removeTree(child, layer, 'opaque');
+    };
+    const implicitDir = (path, layer) => ({ path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer });
+    /** Makes sure `dir` exists as a directory (creating it and its parents, replacing a non-directory). */
+    const ensureDir = (dir, layer) => {
+        const missing = [];
+        let p = dir;
+        for (;;) {
+            const f = files.get(p);
+            if (f && f.type === 'dir')
+                break;
+            if (f)
+                removeTree(p, layer, 'overwritten');
+            missing.push(p);
+            if (p === '/')
+                break;
+            p = parentOf(p);
+        }
+        for (let i = missing.length - 1; i >= 0; i--) {
+            const m = missing[i];
+            files.set(m, implicitDir(m, layer));
+            link(m);
+        }
+    };
+    layers.forEach((layer, index) => {
+        for (const w of layer.whiteouts) {
+            if (w.opaque)
+                clearDir(w.path, index);
+            else
+                removeTree(w.path, index, 'whiteout');
+        }
+        for (const w of layer.whiteouts)
+            if (w.opaque)
+                ensureDir(w.path, index);
+        for (const e of layer.adds) {
+            const existing = files.get(e.path);
+            if (existing) {
+                if (existing.type === 'dir' && e.type === 'dir') {
+                    existing.mode = e.mode;
+                    existing.uid = e.uid;
+                    existing.gid = e.gid;
+                    existing.layer = index;
+                    continue;
+                }
+                removeTree(e.path, index, 'overwritten');
+            }
+            if (e.path !== '/')
+                ensureDir(parentOf(e.path), index);
+            let file;
+            if (e.type === 'hardlink') {
+                const target = files.get(e.linkTarget);
+                if (target && target.type !== 'dir') {
+                    file = {
+                        path: e.path,
+                        type: 'hardlink',
+                        mode: target.mode,
+                        uid: target.uid,
+                        gid: target.gid,
+                        size: target.size,
+                        linkTarget: e.linkTarget,
+                        layer: index,
+                    };
+                }
+                else {
+                    warn(`${layer.label}: hardlink ${e.path} points to ${e.linkTarget}, which ${target ? 'is a directory' : 'does not exist'} ` +
+                        `in this or an earlier layer (kept with its own mode ${e.mode.toString(8)}, size 0; Docker could not extract it)`);
+                    file = { path: e.path, type: 'hardlink', mode: e.mode, uid: e.uid, gid: e.gid, size: 0, linkTarget: e.linkTarget, layer: index };
+                }
+            }
+            else {
+                file = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, layer: index };
+                if (e.type === 'symlink')
+                    file.linkTarget = e.linkTarget;
+            }
+            files.set(e.path, file);
+            link(e.path);
+            if (e.content)
+                contents.push({ path: e.path, layer: index, content: e.content });
+        }
+    });
+    return { files, removed, contents };
+}
+
+;// CONCATENATED MODULE: ./src/image/read-manifest.ts
+/**
+ * What the outer archive says the image is: find the manifest (legacy docker-archive `manifest.json`, or OCI
+ * `index.json` → image manifest), the config, and the layers in order; check every digest the archive states against
+ * the bytes that streamed; parse the config into ImageConfig and history. Everything here works on what the stream
+ * left in memory (small JSON documents and per-layer indexes), after the stream ended.
+ */
+
+
+const MAX_HOPS = 40;
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+function parseJson(bytes, label) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch (e) {
+        throw new ImageReadError(`${label} is not valid JSON: ${e.message}`);
+    }
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Lexically joins an archive-relative link target onto the link's directory; null when it climbs above the root. */
+function joinArchivePath(dir, target) {
+    const parts = target.startsWith('/') ? [] : dir.split('/').filter((p) => p !== '');
+    for (const part of target.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return null;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return parts.join('/');
+}
+/** Normalises a path named by a manifest (`./abc/layer.tar` → `abc/layer.tar`); rejects `..` and absolute paths. */
+function archivePath(name, label) {
+    if (name.startsWith('/') || name.split('/').includes('..') || name.includes('\0')) {
+        throw new ImageReadError(`${label}: ${JSON.stringify(name)} is not a path inside the archive`);
+    }
+    return name
+        .split('/')
+        .filter((p) => p !== '' && p !== '.')
+        .join('/');
+}
+/** Follows the archive's own symlinks/hardlinks (docker save links a repeated layer to its first copy). */
+function followLinks(contents, path, label) {
+    let p = path;
+    for (let hops = 0; hops <= MAX_HOPS; hops++) {
+        const l = contents.links.get(p);
+        if (!l)
+            return p;
+        const dir = l.hard ? '' : p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+        const next = joinArchivePath(dir, l.target);
+        if (next === null) {
+            throw new ImageReadError(`${label}: archive link ${p} -> ${l.target} points outside the archive`);
+        }
+        p = next;
+    }
+    throw new ImageReadError(`${label}: archive links starting at ${path} form a loop (more than ${MAX_HOPS} hops)`);
+}
+function getJson(contents, path, label) {
+    const p = followLinks(contents, path, label);
+    const bytes = contents.json.get(p);
+    if (!bytes) {
+        const why = contents.unusable.get(p);
+        if (why)
+            throw new ImageReadError(`${label}: ${p} is ${why}`);
+        if (contents.layers.has(p))
+            throw new ImageReadError(`${label}: ${p} is a layer tar, not a JSON document`);
+        throw new ImageReadError(`${label}: ${p} is missing from the archive`);
+    }
+    return { path: p, bytes };
+}
+function getLayer(contents, path, label) {
+    const p = followLinks(contents, path, label);
+    const index = contents.layers.get(p);
+    if (!index) {
+        const why = contents.unusable.get(p);
+        if (why)
+            throw new ImageReadError(`${label} (${p}) is ${why}`);
+        if (contents.json.has(p))
+            throw new ImageReadError(`${label} (${p}) is not a tar layer`);
+        throw new ImageReadError(`${label} (${p}) is listed in the manifest but missing from the archive`);
+    }
+    return { path: p, index };
+}
+/** `docker.io/library/x:1` → `x:1`, `docker.io/u/x:1` → `u/x:1` (the form `docker images` shows). */
+function familiarName(ref) {
+    if (ref.startsWith('docker.io/library/'))
+        return ref.slice('docker.io/library/'.length);
+    if (ref.startsWith('docker.io/'))
+        return ref.slice('docker.io/'.length);
+    return ref;
+}
+const read_manifest_DIGEST = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+function descriptor(v, label) {
+    if (!isObject(v))
+        throw new ImageReadError(`${label} is not a descriptor object`);
+    const digest = v.digest;
+    if (typeof digest !== 'string' || !read_manifest_DIGEST.test(digest)) {
+        throw new ImageReadError(`${label}: digest ${JSON.stringify(digest)} is not a valid digest`);
+    }
+    const annotations = {};
+    if (isObject(v.annotations)) {
+        for (const [k, val] of Object.entries(v.annotations))
+            if (typeof val === 'string')
+                annotations[k] = val;
+    }
+    const platform = isObject(v.platform) ? v.platform : null;
+    return {
+        mediaType: typeof v.mediaType === 'string' ? v.mediaType : '',
+        digest,
+        size: typeof v.size === 'number' ? v.size : null,
+        annotations,
+        platform,
+    };
+}
+function blobPath(digest) {
+    const m = read_manifest_DIGEST.exec(digest);
+    return `blobs/${m[1]}/${m[2]}`;
+}
+/** Checks that a JSON blob is what its descriptor says (digest and size). */
+function checkBlob(bytes, d, label) {
+    const got = sha256(bytes);
+    if (d.digest.startsWith('sha256:') && got !== d.digest) {
+        throw new ImageReadError(`${label}: blob ${blobPath(d.digest)} hashes to ${got}, not the ${d.digest} it is stored as`);
+    }
+    if (d.size !== null && d.size !== bytes.length) {
+        throw new ImageReadError(`${label}: blob ${blobPath(d.digest)} has ${bytes.length} bytes, the descriptor says ${d.size}`);
+    }
+}
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const GOARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+function tagsOf(d) {
+    const name = d.annotations['io.containerd.image.name'];
+    if (name)
+        return [familiarName(name)];
+    const ref = d.annotations['org.opencontainers.image.ref.name'];
+    // A bare tag (`latest`) is not a `repo:tag`; a full reference is.
+    if (ref && (ref.includes(':') || ref.includes('/')))
+        return [familiarName(ref)];
+    return [];
+}
+function collectManifests(contents, doc, label, depth, inheritedTags, out) {
+    if (!isObject(doc) || !Array.isArray(doc.manifests))
+        throw new ImageReadError(`${label} has no "manifests" list`);
+    doc.manifests.forEach((raw, i) => {
+        const d = descriptor(raw, `${label} manifests[${i}]`);
+        if (d.annotations['vnd.docker.reference.type'] === 'attestation-manifest')
+            return;
+        if (d.platform?.os === 'unknown')
+            return;
+        const tags = tagsOf(d).length > 0 ? tagsOf(d) : inheritedTags;
+        if (INDEX_TYPES.has(d.mediaType)) {
+            if (depth >= 4)
+                throw new ImageReadError(`${label}: image indexes nested more than 4 deep`);
+            const path = blobPath(d.digest);
+            if (!contents.json.has(followLinks(contents, path, label)))
+                return; // a platform that was not exported
+            const nested = getJson(contents, path, `${label} manifests[${i}]`);
+            checkBlob(nested.bytes, d, `${label} manifests[${i}]`);
+            collectManifests(contents, parseJson(nested.bytes, `index ${nested.path}`), `index ${nested.path}`, depth + 1, tags, out);
+            return;
+        }
+        out.push({ manifest: d, tags });
+    });
+}
+function resolveOci(contents, warn) {
+    const index = getJson(contents, 'index.json', 'OCI layout');
+    const candidates = [];
+    collectManifests(contents, parseJson(index.bytes, 'index.json'), 'index.json', 0, [], candidates);
+    const present = candidates.filter((c) => contents.json.has(followLinks(contents, blobPath(c.manifest.digest), 'index.json')));
+    if (present.length === 0) {
+        throw new ImageReadError(candidates.length === 0
+            ? 'index.json lists no image manifest'
+            : `index.json lists ${candidates.length} image manifest(s), none of which is in the archive`);
+    }
+    const arch = GOARCH[process.arch] ?? process.arch;
+    const chosen = present.length === 1
+        ? present[0]
+        : (present.find((c) => c.manifest.platform?.architecture === arch && (c.manifest.platform.os ?? 'linux') === 'linux') ?? present[0]);
+    if (present.length > 1) {
+        const p = chosen.manifest.platform;
+        warn(`index.json lists ${present.length} images; reading ${chosen.manifest.digest}${p ? ` (${p.os ?? '?'}/${p.architecture ?? '?'})` : ''}`);
+    }
+    const mlabel = `image manifest ${blobPath(chosen.manifest.digest)}`;
+    const m = getJson(contents, blobPath(chosen.manifest.digest), 'index.json');
+    checkBlob(m.bytes, chosen.manifest, 'index.json');
+    const doc = parseJson(m.bytes, mlabel);
+    if (!isObject(doc))
+        throw new ImageReadError(`${mlabel} is not a JSON object`);
+    if (!Array.isArray(doc.layers))
+        throw new ImageReadError(`${mlabel} has no "layers" list`);
+    const configD = descriptor(doc.config, `${mlabel} config`);
+    const config = getJson(contents, blobPath(configD.digest), `${mlabel} config`);
+    checkBlob(config.bytes, configD, mlabel);
+    const layers = doc.layers.map((raw, i) => {
+        const d = descriptor(raw, `${mlabel} layers[${i}]`);
+        const layer = getLayer(contents, blobPath(d.digest), `layer ${i}`);
+        if (d.digest.startsWith('sha256:') && layer.index.blobDigest !== d.digest) {
+            throw new ImageReadError(`layer ${i} (${layer.path}): the blob hashes to ${layer.index.blobDigest}, not the ${d.digest} the manifest names — the manifest lies about its layers`);
+        }
+        if (d.size !== null && layer.index.blobSize !== d.size) {
+            throw new ImageReadError(`layer ${i} (${layer.path}): the blob has ${layer.index.blobSize} bytes, the manifest says ${d.size}`);
+        }
+        return layer;
+    });
+    const tags = new Set(chosen.tags);
+    if (contents.json.has('manifest.json')) {
+        for (const t of legacyTags(contents))
+            tags.add(t);
+    }
+    return { layout: 'oci', tags: [...tags], id: sha256(config.bytes), configPath: config.path, configBytes: config.bytes, layers };
+}
+function legacyTags(contents) {
+    try {
+        const doc = parseJson(contents.json.get('manifest.json'), 'manifest.json');
+        if (Array.isArray(doc) && isObject(doc[0]) && Array.isArray(doc[0].RepoTags)) {
+            return doc[0].RepoTags.filter((t) => typeof t === 'string');
+        }
+    }
+    catch {
+        // manifest.json is optional in an OCI layout; index.json already named the image
+    }
+    return [];
+}
+function resolveLegacy(contents, warn) {
+    const doc = parseJson(getJson(contents, 'manifest.json', 'docker-archive').bytes, 'manifest.json');
+    if (!Array.isArray(doc) || doc.length === 0)
+        throw new ImageReadError('manifest.json is not a non-empty list of images');
+    if (doc.length > 1)
+        warn(`manifest.json lists ${doc.length} images; reading the first`);
+    const entry = doc[0];
+    if (!isObject(entry))
+        throw new ImageReadError('manifest.json[0] is not an object');
+    if (typeof entry.Config !== 'string')
+        throw new ImageReadError('manifest.json[0] has no "Config" path');
+    if (!Array.isArray(entry.Layers))
+        throw new ImageReadError('manifest.json[0] has no "Layers" list');
+    const config = getJson(contents, archivePath(entry.Config, 'manifest.json[0].Config'), 'manifest.json[0].Config');
+    const id = sha256(config.bytes);
+    const named = /^([a-f0-9]{64})\.json$/.exec(config.path.slice(config.path.lastIndexOf('/') + 1));
+    if (named && `sha256:${named[1]}` !== id) {
+        throw new ImageReadError(`config ${config.path} hashes to ${id}, not the digest its name says`);
+    }
+    const layers = entry.Layers.map((name, i) => {
+        if (typeof name !== 'string')
+            throw new ImageReadError(`manifest.json[0].Layers[${i}] is not a path`);
+        return getLayer(contents, archivePath(name, `manifest.json[0].Layers[${i}]`), `layer ${i}`);
+    });
+    const tags = Array.isArray(entry.RepoTags) ? entry.RepoTags.filter((t) => typeof t === 'string') : [];
+    return { layout: 'docker-archive', tags, id, configPath: config.path, configBytes: config.bytes, layers };
+}
+function stringList(v, label) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+        throw new ImageReadError(`${label} is not a list of strings`);
+    return v;
+}
+function optionalList(v, label) {
+    if (v === undefined || v === null)
+        return null;
+    return stringList(v, label);
+}
+function read_manifest_str(v, label) {
+    if (v === undefined || v === null)
+        return '';
+    if (typeof v !== 'string')
+        throw new ImageReadError(`${label} is not a string`);
+    return v;
+}
+/** Parses an image config (`application/vnd.oci.image.config.v1+json` / Docker's). */
+function parseConfig(bytes, path) {
+    const label = `config ${path}`;
+    const doc = parseJson(bytes, label);
+    if (!isObject(doc))
+        throw new ImageReadError(`${label} is not a JSON object`);
+    const c = isObject(doc.config) ? doc.config : {};
+    if (doc.config !== undefined && doc.config !== null && !isObject(doc.config))
+        throw new ImageReadError(`${label}: "config" is not an object`);
+    const labels = {};
+    if (isObject(c.Labels))
+        for (const [k, v] of Object.entries(c.Labels))
+            if (typeof v === 'string')
+                labels[k] = v;
+    const config = {
+        user: read_manifest_str(c.User, `${label}: config.User`),
+        env: stringList(c.Env, `${label}: config.Env`),
+        entrypoint: optionalList(c.Entrypoint, `${label}: config.Entrypoint`),
+        cmd: optionalList(c.Cmd, `${label}: config.Cmd`),
+        workingDir: read_manifest_str(c.WorkingDir, `${label}: config.WorkingDir`),
+        labels,
+        exposedPorts: isObject(c.ExposedPorts) ? Object.keys(c.ExposedPorts) : [],
+        os: read_manifest_str(doc.os, `${label}: os`),
+        architecture: read_manifest_str(doc.architecture, `${label}: architecture`),
+    };
+    if (!isObject(doc.rootfs))
+        throw new ImageReadError(`${label} has no "rootfs"`);
+    const diffIds = doc.rootfs.diff_ids;
+    if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string')) {
+        throw new ImageReadError(`${label}: rootfs.diff_ids is not a list of digests`);
+    }
+    const history = [];
+    if (doc.history !== undefined && doc.history !== null) {
+        if (!Array.isArray(doc.history))
+            throw new ImageReadError(`${label}: "history" is not a list`);
+        doc.history.forEach((h, i) => {
+            if (!isObject(h))
+                throw new ImageReadError(`${label}: history[${i}] is not an object`);
+            const entry = {
+                createdBy: read_manifest_str(h.created_by, `${label}: history[${i}].created_by`),
+                emptyLayer: h.empty_layer === true,
+            };
+            if (typeof h.created === 'string')
+                entry.created = h.created;
+            if (typeof h.comment === 'string')
+                entry.comment = h.comment;
+            history.push(entry);
+        });
+    }
+    return { config, history, diffIds: diffIds };
+}
+/**
+ * Resolves the image the archive holds, parses its config and checks the layers against the config's diff_ids.
+ * `layout` is `oci` whenever the archive has an index.json (Docker 25+ writes manifest.json beside it).
+ */
+function resolveImage(contents, maxLayers, warn) {
+    let base;
+    if (contents.json.has('index.json')) {
+        base = resolveOci(contents, warn);
+    }
+    else if (contents.json.has('manifest.json')) {
+        base = resolveLegacy(contents, warn);
+    }
+    else {
+        const names = [...contents.json.keys(), ...contents.layers.keys()].slice(0, 5);
+        throw new ImageReadError(`not an image archive: neither manifest.json (docker-archive) nor index.json (OCI layout) is in it` +
+            (names.length > 0 ? ` (found ${names.join(', ')}…)` : ''));
+    }
+    if (base.layers.length > maxLayers) {
+        throw new ImageReadError(`the manifest lists ${base.layers.length} layers, more than the limit of ${maxLayers} (maxLayers)`);
+    }
+    const parsed = parseConfig(base.configBytes, base.configPath);
+    if (parsed.diffIds.length !== base.layers.length) {
+        throw new ImageReadError(`the manifest lists ${base.layers.length} layers but config ${base.configPath} has ${parsed.diffIds.length} rootfs.diff_ids — the manifest lies about its layers`);
+    }
+    base.layers.forEach((l, i) => {
+        if (l.index.diffId !== parsed.diffIds[i]) {
+            throw new ImageReadError(`layer ${i} (${l.path}): its uncompressed content hashes to ${l.index.diffId}, but config ${base.configPath} says rootfs.diff_ids[${i}] is ${parsed.diffIds[i]} — the manifest lies about its layers`);
+        }
+    });
+    const { configBytes: _, ...rest } = base;
+    return { ...rest, ...parsed };
+}
+
+;// CONCATENATED MODULE: ./src/image/read-archive.ts
+
+
+
+
+
+
+/** How many bytes of a blob decide whether it is a layer tar (one header block). */
+const SNIFF = 512;
+/** One regular file of the outer archive, classified by its first bytes. */
+class OuterFile {
+    path;
+    size;
+    contents;
+    budget;
+    mode = 'sniff';
+    head = Buffer.allocUnsafe(SNIFF);
+    headLen = 0;
+    layer = null;
+    json = null;
+    jsonFill = 0;
+    constructor(path, size, contents, budget) {
+        this.path = path;
+        this.size = size;
+        this.contents = contents;
+        this.budget = budget;
+    }
+    write(chunk) {
+        switch (this.mode) {
+            case 'sniff': {
+                const take = Math.min(SNIFF - this.headLen, chunk.length);
+                chunk.copy(this.head, this.headLen, 0, take);
+                this.headLen += take;
+                if (this.headLen < SNIFF)
+                    return;
+                const r = this.classify();
+                if (take === chunk.length)
+                    return r;
+                const rest = chunk.subarray(take);
+                return r ? r.then(() => this.write(rest)) : this.write(rest);
+            }
+            case 'layer':
+                return this.layer.write(chunk);
+            case 'json':
+                chunk.copy(this.json, this.jsonFill);
+                this.jsonFill += chunk.length;
+                return;
+            case 'skip':
+                return;
+        }
+    }
+    /** Decides what the blob is from its first bytes, then passes them on. */
+    classify() {
+        const head = this.head.subarray(0, this.headLen);
+        const compression = sniffCompression(head);
+        if (compression === 'gzip' || compression === 'zstd' || (compression === 'none' && isTarHeaderBlock(head))) {
+            this.mode = 'layer';
+            this.layer = new LayerReader(this.path, compression, this.budget);
+            return this.layer.write(head);
+        }
+        this.mode = 'skip';
+        if (compression === 'xz' || compression === 'bzip2') {
+            this.contents.unusable.set(this.path, `${compression}-compressed (only uncompressed, gzip and zstd layers are read)`);
+            return;
+        }
+        let i = 0;
+        while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09))
+            i++;
+        if (head[i] !== 0x7b && head[i] !== 0x5b) {
+            this.contents.unusable.set(this.path, 'neither a tar layer nor a JSON document');
+            return;
+        }
+        if (this.budget.metadataBytes + this.size > this.budget.limits.maxMetadataBytes) {
+            this.contents.unusable.set(this.path, `a ${this.size}-byte JSON document, over the ${this.budget.limits.maxMetadataBytes}-byte limit for metadata (maxMetadataBytes)`);
+            return;
+        }
+        this.budget.metadataBytes += this.size;
+        this.mode = 'json';
+        this.json = Buffer.allocUnsafe(this.size);
+        head.copy(this.json, 0);
+        this.jsonFill = head.length;
+    }
+    end() {
+        if (this.mode === 'sniff') {
+            const r = this.classify();
+            if (r)
+                return r.then(() => this.end());
+        }
+        if (this.mode === 'json') {
+            this.contents.json.set(this.path, this.json);
+            return;
+        }
+        if (this.mode === 'layer') {
+            return this.layer.end().then((index) => {
+                this.contents.layers.set(this.path, index);
+            });
+        }
+    }
+    abort() {
+        this.layer?.abort();
+    }
+}
+/** Legacy v1 metadata in docker-archive that nothing here needs (and `repositories`, which manifest.json repeats). */
+function ignoredOuterName(path) {
+    return path === 'repositories' || /^[^/]+\/(json|VERSION)$/.test(path);
+}
+class OuterReader {
+    contents = { json: new Map(), layers: new Map(), unusable: new Map(), links: new Map() };
+    budget;
+    current = null;
+    constructor(budget) {
+        this.budget = budget;
+    }
+    entry(h) {
+        this.budget.countEntry('image archive');
+        const where = () => `image archive: entry ${JSON.stringify(h.name)} (at byte ${h.offset})`;
+        const path = normaliseEntryName(h.name, where).slice(1);
+        if (h.type === 'dir' || h.type === 'other' || h.type === 'char' || h.type === 'block' || h.type === 'fifo')
+            return false;
+        // A later entry with the same name replaces the earlier one, as extracting the archive would.
+        const c = this.contents;
+        c.json.delete(path);
+        c.layers.delete(path);
+        c.unusable.delete(path);
+        c.links.delete(path);
+        if (h.type === 'symlink' || h.type === 'hardlink') {
+            c.links.set(path, { target: h.linkname, hard: h.type === 'hardlink' });
+            return false;
+        }
+        if (ignoredOuterName(path))
+            return false;
+        this.current = new OuterFile(path, h.size, c, this.budget);
+        return true;
+    }
+    body(chunk) {
+        return this.current?.write(chunk);
+    }
+    entryEnd() {
+        const f = this.current;
+        if (!f)
+            return;
+        const r = f.end();
+        if (r)
+            return r.then(() => void (this.current = null));
+        this.current = null;
+    }
+}
+/** Any failure as an ImageReadError (tar errors of the outer archive say so; anything unexpected is wrapped). */
+function asImageReadError(e) {
+    if (e instanceof ImageReadError)
+        return e;
+    if (e instanceof TarError)
+        return new ImageReadError(`image archive: ${e.message}`, { cause: e });
+    return new ImageReadError(`reading the image archive failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+/** Reads an image archive pushed to it in chunks. Errors (thrown or rejected) are ImageReadErrors. */
+class ImageArchiveReader {
+    limits;
+    budget;
+    outer;
+    parser;
+    constructor(opts = {}) {
+        this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+        this.budget = new ReadBudget(this.limits, opts.wantContent ?? isSecretCandidate);
+        this.outer = new OuterReader(this.budget);
+        this.parser = new TarParser(this.outer);
+    }
+    /** The next bytes of the archive. Returns a promise when the caller must wait before writing more. */
+    write(chunk) {
+        try {
+            const r = this.parser.write(chunk);
+            if (r)
+                return r.catch((e) => Promise.reject(this.fail(e)));
+        }
+        catch (e) {
+            throw this.fail(e);
+        }
+    }
+    /** The archive ended: check it was complete, resolve the image and stack its layers. */
+    end() {
+        try {
+            this.parser.end();
+            const resolved = resolveImage(this.outer.contents, this.limits.maxLayers, (m) => this.budget.warn(m));
+            const layers = resolved.layers.map((l, index) => ({
+                index,
+                diffId: l.index.diffId,
+                size: l.index.size,
+                entries: l.index.entries,
+            }));
+            const applied = applyLayers(resolved.layers.map((l, i) => ({ label: `layer ${i} (${l.path})`, adds: l.index.adds, whiteouts: l.index.whiteouts })), (m) => this.budget.warn(m));
+            return {
+                id: resolved.id,
+                tags: resolved.tags,
+                config: resolved.config,
+                history: resolved.history,
+                layers,
+                files: applied.files,
+                removed: applied.removed,
+                contents: applied.contents,
+                layout: resolved.layout,
+                warnings: this.budget.allWarnings(),
+            };
+        }
+        catch (e) {
+            throw this.fail(e);
+        }
+    }
+    /** Stops any decompression in progress (after the input failed). */
+    abort() {
+        this.outer.current?.abort();
+    }
+    fail(e) {
+        this.abort();
+        return asImageReadError(e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read.ts
+/**
+ * Reads a `docker save` stream into an ImageView, as it streams: no temporary file holds any of it, nothing is
+ * extracted, no link is followed. Both layouts — the legacy docker-archive (manifest.json, `<id>/layer.tar`, `<id>.json`; Docker ≤ 24) and
+ * the OCI layout (index.json, oci-layout, blobs/sha256/…; Docker 25+, skopeo) — with uncompressed, gzip and zstd
+ * layers (detected by magic bytes).
+ *
+ * The outer entries may come in any order (docker-archive puts the layers before manifest.json), so every blob that
+ * looks like a layer is indexed as it passes (paths, metadata, whiteouts, wanted contents; its diff_id hashed on the
+ * way) and small JSON documents are kept; once the stream ends, the manifest and config say which layers make the
+ * image and in which order, every digest is checked, and the layers are stacked (read-apply.ts). Memory grows with the
+ * number of paths, never with file bytes.
+ *
+ * Hostile input fails with an ImageReadError naming the entry or layer: `..` or absolute names, truncated archives or
+ * layers, bad checksums, decompression bombs (ReadLimits.maxLayerBytes), too many entries (maxEntries), manifests
+ * whose layers do not match the config's diff_ids. Things that do not stop an image from being inspected (a hardlink
+ * to a missing file, names that are not UTF-8, several images in one archive) are `warnings` on the result.
+ */
+
+
+
+
+
+
+
+
+
+function toBuffer(chunk) {
+    if (Buffer.isBuffer(chunk))
+        return chunk;
+    if (chunk instanceof Uint8Array)
+        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    throw new ImageReadError('image archive stream must yield bytes, not text (was an encoding set on the stream?)');
+}
+/**
+ * Reads an image archive (`docker save` output, docker-archive or OCI layout) from a stream.
+ * Throws ImageReadError for anything malformed, hostile or over a limit.
+ */
+async function readImageArchive(stream, opts = {}) {
+    const reader = new ImageArchiveReader(opts);
+    try {
+        for await (const chunk of stream) {
+            const buf = toBuffer(chunk);
+            if (buf.length === 0)
+                continue;
+            const r = reader.write(buf);
+            if (r)
+                await r;
+        }
+        return reader.end();
+    }
+    catch (e) {
+        reader.abort();
+        throw asImageReadError(e);
+    }
+}
+/** How long docker may take to exit by itself after the reader failed, before it is stopped. */
+const EXIT_GRACE_MS = 2000;
+/** Bytes of docker's stderr kept for the error message. */
+const STDERR_MAX = 16 * 1024;
+/** The reused read buffer (a pipe delivers at most its capacity, 64 KiB by default, per read). */
+const READ_BUFFER = 256 * 1024;
+/**
+ * A named pipe with both ends open and its name already removed: nothing is left on disk, and nothing else can open
+ * it (it lived for a moment in a fresh 0700 directory). Null when the platform has no mkfifo.
+ */
+function openFifo() {
+    let dir = null;
+    try {
+        dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'defang-save-'));
+        const fifo = external_node_path_default().join(dir, 'stdout');
+        const made = (0,external_node_child_process_namespaceObject.spawnSync)('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
+        if (made.status !== 0)
+            return null;
+        // The read end first, non-blocking (no writer yet); then the write end, which opens at once since a reader exists.
+        const readFd = external_node_fs_default().openSync(fifo, (external_node_fs_default()).constants.O_RDONLY | (external_node_fs_default()).constants.O_NONBLOCK);
+        let writeFd;
+        try {
+            writeFd = external_node_fs_default().openSync(fifo, (external_node_fs_default()).constants.O_WRONLY);
+        }
+        catch (e) {
+            external_node_fs_default().closeSync(readFd);
+            throw e;
+        }
+        return { readFd, writeFd };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        if (dir)
+            external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+    }
+}
+/**
+ * Reads a pipe into one reused buffer, pushing each read into `reader`; pauses while the reader asks to wait.
+ * `state.ended` says whether the writer closed the pipe (rather than the reader giving up first).
+ */
+function pumpFd(fd, reader, state) {
+    return new Promise((resolve, reject) => {
+        let done = false;
+        let socket = null;
+        const fail = (e) => {
+            if (done)
+                return;
+            done = true;
+            reader.abort();
+            socket?.destroy();
+            reject(asImageReadError(e));
+        };
+        try {
+            socket = new (external_node_net_default()).Socket({
+                fd,
+                readable: true,
+                writable: false,
+                onread: {
+                    buffer: Buffer.allocUnsafe(READ_BUFFER),
+                    callback: (n, buf) => {
+                        if (done)
+                            return false;
+                        let r;
+                        try {
+                            r = reader.write(buf.subarray(0, n));
+                        }
+                        catch (e) {
+                            fail(e);
+                            return false;
+                        }
+                        if (!r)
+                            return true;
+                        // The buffer must not be refilled until the reader is done with it: pause reading until then.
+                        r.then(() => {
+                            if (!done)
+                                socket.resume();
+                        }, fail);
+                        return false;
+                    },
+                },
+            });
+        }
+        catch (e) {
+            external_node_fs_default().closeSync(fd);
+            fail(e);
+            return;
+        }
+        socket.on('error', fail);
+        socket.on('end', () => {
+            state.ended = true;
+            if (done)
+                return;
+            try {
+                const view = reader.end();
+                done = true;
+                resolve(view);
+            }
+            catch (e) {
+                fail(e);
+            }
+        });
+    });
+}
+/**
+ * Runs `docker save <imageRef>` and reads its output as it streams. A docker failure (non-zero exit, or anything on
+ * stderr other than `WARNING` lines) becomes an ImageReadError naming the image and quoting docker; docker's
+ * `WARNING` lines on a successful save become warnings on the result.
+ */
+async function readSavedImage(imageRef, opts = {}) {
+    if (imageRef === '' || imageRef.startsWith('-') || /[\s\0]/.test(imageRef)) {
+        throw new ImageReadError(`not an image reference: ${JSON.stringify(imageRef)}`);
+    }
+    const docker = opts.docker ?? 'docker';
+    const fifo = (opts.transport ?? 'fifo') === 'fifo' ? openFifo() : null;
+    let child;
+    try {
+        child = (0,external_node_child_process_namespaceObject.spawn)(docker, ['save', imageRef], { stdio: ['ignore', fifo ? fifo.writeFd : 'pipe', 'pipe'] });
+    }
+    catch (e) {
+        if (fifo)
+            external_node_fs_default().closeSync(fifo.readFd);
+        throw new ImageReadError(`cannot run \`${docker} save ${imageRef}\`: ${e.message}`, { cause: e });
+    }
+    finally {
+        // docker has its own copy now; ours must go, or the reader would never see the end of the stream.
+        if (fifo)
+            external_node_fs_default().closeSync(fifo.writeFd);
+    }
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s) => {
+        if (stderr.length < STDERR_MAX)
+            stderr += s.slice(0, STDERR_MAX - stderr.length);
+    });
+    let spawnError = null;
+    const closed = new Promise((resolve) => {
+        child.on('error', (e) => {
+            spawnError = e;
+            resolve({ code: null, signal: null });
+        });
+        child.on('close', (code, signal) => resolve({ code, signal }));
+    });
+    let view = null;
+    let readError = null;
+    let killed = false;
+    /** Whether docker closed its output (else the reader stopped reading first, and docker's failure follows from it). */
+    const pipe = { ended: false };
+    try {
+        view = fifo ? await pumpFd(fifo.readFd, new ImageArchiveReader(opts), pipe) : await readImageArchive(child.stdout, opts);
+    }
+    catch (e) {
+        readError = asImageReadError(e);
+        if (!fifo)
+            pipe.ended = child.stdout.readableEnded;
+        // When the stream broke because docker failed, docker is exiting and its message says why: give it a moment.
+        // When the archive itself was bad, the reader closed the pipe and docker dies of SIGPIPE; if not, stop it.
+        let timer;
+        const exited = await Promise.race([
+            closed.then(() => true),
+            new Promise((resolve) => (timer = setTimeout(() => resolve(false), EXIT_GRACE_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!exited && child.exitCode === null && child.signalCode === null)
+            killed = child.kill('SIGTERM');
+    }
+    const { code, signal } = await closed;
+    const said = stderr.trim();
+    if (spawnError) {
+        throw new ImageReadError(`cannot run \`${docker} save ${imageRef}\`: ${spawnError.message}`);
+    }
+    // A reader that gave up first closed the pipe: docker then dies of SIGPIPE or a write error, which is no news.
+    const dockerFailed = code !== 0 && !killed && (readError === null || pipe.ended);
+    if (dockerFailed) {
+        const how = code === null ? `was killed by ${signal}` : `exited with status ${code}`;
+        let message = `docker save ${imageRef} failed: docker ${how}: ${said || '(no message)'}`;
+        if (readError)
+            message += ` (reading the archive: ${readError.message})`;
+        throw new ImageReadError(message, { cause: readError ?? undefined });
+    }
+    if (readError)
+        throw new ImageReadError(`image ${imageRef}: ${readError.message}`, { cause: readError });
+    const lines = said === '' ? [] : said.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const notWarnings = lines.filter((l) => !/^WARNING\b/i.test(l));
+    if (notWarnings.length > 0) {
+        throw new ImageReadError(`docker save ${imageRef} reported an error: ${notWarnings.join(' ')}`);
+    }
+    const result = view;
+    for (const l of lines)
+        result.warnings.push(`docker save ${imageRef}: ${l}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/image/scan.ts
+
+
+
+
+/** The stage the image is built from: `--target`, else the final stage. */
+function builtStage(model, target) {
+    if (target)
+        return model.stages.find((s) => s.name === target.toLowerCase()) ?? null;
+    return model.finalStage;
+}
+/** What the local Docker knows of the base image: its layers, history length and digest (all null when not local). */
+async function baseInfo(ref, docker) {
+    const inspect = await docker_runDocker(['image', 'inspect', ref], { docker });
+    if (inspect.code !== 0)
+        return { baseDiffIds: null, baseHistoryLength: null, digest: null, note: `the base image ${ref} is not local, so its layers were told apart by the documented history heuristic` };
+    const history = await docker_runDocker(['history', '--no-trunc', '--format', '{{json .}}', ref], { docker });
+    try {
+        const parsed = JSON.parse(inspect.stdout);
+        const info = baseFromInspect(parsed, history.code === 0 ? history.stdout : null);
+        const repoDigest = parsed[0]?.RepoDigests?.[0];
+        return { ...info, digest: repoDigest?.includes('@') ? repoDigest.slice(repoDigest.indexOf('@') + 1) : null };
+    }
+    catch (e) {
+        return { baseDiffIds: null, baseHistoryLength: null, digest: null, note: `could not read the base image ${ref}: ${e.message}` };
+    }
+}
+async function scanImage(opts) {
+    const notices = [];
+    let imageRef = opts.image;
+    let checks = [];
+    if (!imageRef) {
+        const built = await buildImage({
+            dockerfile: opts.dockerfile,
+            context: opts.context,
+            buildArgs: opts.buildArgs,
+            target: opts.target,
+            platform: opts.platform,
+            log: opts.log,
+            docker: opts.docker,
+            builder: opts.builder,
+        });
+        if (!built.ok) {
+            return {
+                kind: 'build-failed',
+                failure: {
+                    line: built.failedStep?.line,
+                    endLine: built.failedStep?.endLine,
+                    instructionText: built.failedStep?.instructionText,
+                    error: built.error,
+                    log: built.message,
+                },
+                notices,
+            };
+        }
+        imageRef = built.imageId;
+        checks = built.checks;
+    }
+    let view;
+    try {
+        const read = await readSavedImage(imageRef, { docker: opts.docker });
+        notices.push(...read.warnings.map((w) => `${imageRef}: ${w}`));
+        view = read;
+    }
+    catch (e) {
+        return { kind: 'read-failed', error: e.message, notices };
+    }
+    const stage = builtStage(opts.model, opts.target);
+    let root = stage;
+    while (root?.baseStage)
+        root = root.baseStage;
+    let base = { baseDiffIds: null, baseHistoryLength: null, digest: null };
+    if (root?.base && root.baseResolved) {
+        base = await baseInfo(root.baseResolved, opts.docker);
+        if (base.note)
+            notices.push(base.note);
+    }
+    else if (root?.scratch) {
+        base = { baseDiffIds: [], baseHistoryLength: 0, digest: null };
+    }
+    const attribution = attribute(view, opts.model, {
+        target: opts.target,
+        baseDiffIds: base.baseDiffIds,
+        baseHistoryLength: base.baseHistoryLength,
+    });
+    notices.push(...attribution.notes.map((n) => `${opts.model.file}: ${n}`));
+    return { kind: 'image', imageRef, view, attribution, checks, baseDigest: base.digest, notices };
+}
+
 ;// CONCATENATED MODULE: ./src/rules/types.ts
 function isBatchRule(r) {
     return typeof r.checkAll === 'function';
@@ -26171,7 +30758,7 @@ function instructionsBefore(inst, model) {
     if (!self.stage)
         return model.instructions.filter((i) => i.stage === null && i.index < self.index);
     const out = [];
-    for (const stage of stageChain(self.stage).reverse()) {
+    for (const stage of packages_stageChain(self.stage).reverse()) {
         for (const i of stage.instructions) {
             if (stage === self.stage && i.index >= self.index)
                 break;
@@ -26181,7 +30768,7 @@ function instructionsBefore(inst, model) {
     return out;
 }
 /** The stage and the stages it builds on (`FROM build`), nearest first. */
-function stageChain(stage) {
+function packages_stageChain(stage) {
     const out = [];
     for (let s = stage; s && !out.includes(s); s = s.baseStage)
         out.push(s);
@@ -27380,7 +31967,7 @@ const apt_get_upgrade_rule = {
         const ctx = packageContext(model);
         const final = model.finalStage;
         const insts = final
-            ? stageChain(final)
+            ? packages_stageChain(final)
                 .reverse()
                 .flatMap((s) => s.instructions)
             : model.instructions.filter((i) => i.stage === null);
@@ -27771,6 +32358,80 @@ const base_image_not_digest_pinned_rule = {
     },
 };
 /* harmony default export */ const base_image_not_digest_pinned = (base_image_not_digest_pinned_rule);
+
+;// CONCATENATED MODULE: ./src/rules/build-check.ts
+const build_check_rule = {
+    meta: {
+        id: 'build-check',
+        severity: 'warning',
+        title: "BuildKit's own Dockerfile checks",
+        description: "Findings of BuildKit's built-in Dockerfile checks (docker build --check), such as JSONArgsRecommended or UndefinedVar, placed on their lines. They run during a scan when the Docker version supports them.",
+        fixable: false,
+        kind: 'static',
+        enabledByDefault: true,
+        category: 'syntax',
+        options: {
+            checks: { type: 'map', default: [], description: "Set by the scan pipeline: BuildKit's check results for this file." },
+        },
+    },
+    check({ model, options, report }) {
+        const checks = Array.isArray(options.checks) ? options.checks : [];
+        const lines = model.source.lines;
+        for (const c of checks) {
+            const line = c.line >= 1 && c.line <= lines.length ? c.line : (model.finalStage?.from.span.line ?? 1);
+            const endLine = c.endLine && c.endLine >= line && c.endLine <= lines.length ? c.endLine : line;
+            report({
+                line,
+                column: c.column && c.line === line ? c.column : 1,
+                endLine,
+                endColumn: (lines[endLine - 1] ?? '').length + 1,
+                message: `${c.rule}: ${c.message}${c.url ? ` (${c.url})` : ''}`,
+            });
+        }
+    },
+};
+/* harmony default export */ const build_check = (build_check_rule);
+
+;// CONCATENATED MODULE: ./src/rules/build-failed.ts
+const build_failed_rule = {
+    meta: {
+        id: 'build-failed',
+        severity: 'error',
+        title: 'The image does not build',
+        description: 'Building the Dockerfile failed, so the image could not be inspected. The finding is placed on the instruction that failed (when the build log names it) and carries the end of the build log.',
+        fixable: false,
+        kind: 'static',
+        enabledByDefault: true,
+        category: 'syntax',
+        options: {
+            failure: {
+                type: 'map',
+                default: null,
+                description: 'Set by the scan pipeline when the build failed: { line?, endLine?, error, log, instructionText? }.',
+            },
+        },
+    },
+    check({ model, options, report }) {
+        const f = options.failure;
+        if (!f)
+            return;
+        const lines = model.source.lines;
+        let line = f.line && f.line >= 1 && f.line <= lines.length ? f.line : 0;
+        // Without a line from the log, the final stage's FROM (the build as a whole failed).
+        if (!line)
+            line = model.finalStage?.from.span.line ?? 1;
+        const endLine = f.endLine && f.endLine >= line && f.endLine <= lines.length ? f.endLine : line;
+        const tail = f.log.trim() ? `\n\nEnd of the build log:\n${f.log.trimEnd()}` : '';
+        report({
+            line,
+            column: 1,
+            endLine,
+            endColumn: (lines[endLine - 1] ?? '').length + 1,
+            message: `The image does not build: ${f.error}${tail}`,
+        });
+    },
+};
+/* harmony default export */ const build_failed = (build_failed_rule);
 
 ;// CONCATENATED MODULE: ./src/rules/build-tools-in-final-stage.ts
 
@@ -28987,7 +33648,7 @@ function images_unquote(word) {
  * A secret for a message: the first 4 characters and `****` when the value is at least 12 characters long (so at most
  * a third of it shows), otherwise `****` alone.
  */
-function images_maskSecret(value) {
+function maskSecret(value) {
     return value.length >= 12 ? `${value.slice(0, 4)}****` : '****';
 }
 /** The text of a span on one line (for names as written). */
@@ -30383,6 +35044,1538 @@ const healthcheck_missing_rule = {
 };
 /* harmony default export */ const healthcheck_missing = (healthcheck_missing_rule);
 
+;// CONCATENATED MODULE: ./src/rules/util/image.ts
+/**
+ * Helpers for the image rules (src/rules/image-*.ts): paths resolved through symlinks inside the image's own tree,
+ * commands found on PATH, the image's users and groups from its own /etc/passwd and /etc/group, file contents, the
+ * Dockerfile lines of layers, and formatting. Only the types of src/image-view.ts are used: no I/O, no Docker.
+ */
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paths
+// ---------------------------------------------------------------------------------------------------------------
+/** Linux gives up after 40 symlinks in one lookup (ELOOP); so do we. */
+const MAX_SYMLINK_HOPS = 40;
+function components(path) {
+    return path.split('/').filter((c) => c !== '' && c !== '.');
+}
+/**
+ * Resolve a path inside the image the way the kernel would inside the container: every symlink on the way (and the
+ * last one unless `followLast` is false) is followed, absolute targets from the image's root, relative ones from
+ * the link's directory; `..` never climbs above `/`. Directories a layer did not list (implied by deeper paths) are
+ * taken to exist. Fails on a missing path, a loop (more than 40 symlinks), or a file used as a directory.
+ */
+function resolvePath(view, path, followLast = true) {
+    let todo = components(path);
+    let cur = '';
+    let hops = 0;
+    while (todo.length > 0) {
+        const c = todo.shift();
+        if (c === '..') {
+            cur = cur.slice(0, cur.lastIndexOf('/'));
+            continue;
+        }
+        const next = `${cur}/${c}`;
+        const f = view.files.get(next);
+        const last = todo.length === 0;
+        if (!f) {
+            if (last)
+                return { ok: false, reason: 'missing', path: next };
+            cur = next;
+            continue;
+        }
+        if (f.type === 'symlink' && (!last || followLast)) {
+            if (++hops > MAX_SYMLINK_HOPS)
+                return { ok: false, reason: 'loop', path: next };
+            const target = f.linkTarget ?? '';
+            // An empty target leads nowhere (ENOENT), as on Linux.
+            if (target === '')
+                return { ok: false, reason: 'missing', path: next };
+            if (target.startsWith('/'))
+                cur = '';
+            todo = [...components(target), ...todo];
+            continue;
+        }
+        if (!last && f.type !== 'dir')
+            return { ok: false, reason: 'not-a-directory', path: next };
+        cur = next;
+    }
+    const real = cur === '' ? '/' : cur;
+    return { ok: true, path: real, file: view.files.get(real), hops };
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function dirname(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+const indexes = new WeakMap();
+function indexOf(view) {
+    let ix = indexes.get(view);
+    if (ix)
+        return ix;
+    ix = { children: new Map(), hardlinks: new Map(), contents: new Map() };
+    for (const f of view.files.values()) {
+        const dir = dirname(f.path);
+        const list = ix.children.get(dir);
+        if (list)
+            list.push(f);
+        else
+            ix.children.set(dir, [f]);
+        if (f.type === 'hardlink' && f.linkTarget) {
+            const links = ix.hardlinks.get(f.linkTarget);
+            if (links)
+                links.push(f.path);
+            else
+                ix.hardlinks.set(f.linkTarget, [f.path]);
+        }
+    }
+    for (const rf of view.contents) {
+        const list = ix.contents.get(rf.path);
+        if (list)
+            list.push(rf);
+        else
+            ix.contents.set(rf.path, [rf]);
+    }
+    indexes.set(view, ix);
+    return ix;
+}
+/** The entries of a directory (by its real path), unsorted. */
+function childrenOf(view, dir) {
+    return indexOf(view).children.get(dir) ?? [];
+}
+/**
+ * The file whose bytes a path holds: a hardlink's target when the target is in the final filesystem, else the path
+ * itself. Two paths with the same identity are one file.
+ */
+function identityOf(view, file) {
+    if (file.type !== 'hardlink' || !file.linkTarget)
+        return file;
+    const target = view.files.get(file.linkTarget);
+    return target && target.type === 'file' ? target : file;
+}
+/** Every path that is the same file as `identity` (itself and the hardlinks to it), sorted. */
+function sameFile(view, identity) {
+    return [identity.path, ...(indexOf(view).hardlinks.get(identity.path) ?? [])].sort();
+}
+/** Whether a path is a regular file: a file, or a hardlink (tar hardlinks always name a regular file). */
+function isRegular(file) {
+    return file.type === 'file' || file.type === 'hardlink';
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Contents
+// ---------------------------------------------------------------------------------------------------------------
+/** The contents of a path as the given layer wrote it, when they were read. */
+function contentIn(view, path, layer) {
+    const versions = indexOf(view).contents.get(path);
+    if (!versions)
+        return null;
+    for (let i = versions.length - 1; i >= 0; i--)
+        if (versions[i].layer === layer)
+            return versions[i].content;
+    return null;
+}
+/** The contents of a file in the final filesystem: the version of the layer that last set it. */
+function finalContent(view, file) {
+    const own = contentIn(view, file.path, file.layer);
+    if (own !== null || file.type !== 'hardlink' || !file.linkTarget)
+        return own;
+    const target = view.files.get(file.linkTarget);
+    return target ? contentIn(view, target.path, target.layer) : null;
+}
+/** A text file of the final filesystem (symlinks followed): absent, present but not read, or its text. */
+function finalText(view, path) {
+    const r = resolvePath(view, path);
+    if (!r.ok || !r.file || !isRegular(r.file))
+        return { state: 'absent' };
+    const content = finalContent(view, r.file);
+    if (content === null)
+        return { state: 'unread', path: r.path };
+    return { state: 'read', path: r.path, text: content.toString('utf8') };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Commands on PATH
+// ---------------------------------------------------------------------------------------------------------------
+/** Where shells look for commands when the image sets no PATH, and the standard ones it may leave out. */
+const STANDARD_PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** The value of a variable in the config's Env, or undefined. */
+function envValue(view, name) {
+    let value;
+    for (const kv of view.config.env) {
+        const eq = kv.indexOf('=');
+        const k = eq < 0 ? kv : kv.slice(0, eq);
+        if (k === name)
+            value = eq < 0 ? '' : kv.slice(eq + 1);
+    }
+    return value;
+}
+/** The standard command directories and the absolute directories of the image's PATH, in that order, unique. */
+function commandDirs(view) {
+    const path = envValue(view, 'PATH') ?? '';
+    const dirs = [...STANDARD_PATH_DIRS, ...path.split(':').filter((d) => d.startsWith('/'))];
+    return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/\/+$/, '') : d)))];
+}
+/**
+ * Programs on PATH whose command name matches: every entry of the command directories (each resolved through
+ * symlinks, `/bin` → `/usr/bin` included) whose name matches and that leads to an executable regular file. Names
+ * that lead to the same file (symlinks, hardlinks, the same directory under two names) are one program. Sorted by path.
+ */
+function findCommands(view, matches) {
+    const found = new Map();
+    const seenDirs = new Set();
+    for (const dir of commandDirs(view)) {
+        const r = resolvePath(view, dir);
+        // A directory no layer listed itself still has the entries listed below it.
+        const real = r.ok ? r.path : r.reason === 'missing' ? r.path : null;
+        if (real === null || seenDirs.has(real) || (r.ok && r.file && r.file.type !== 'dir'))
+            continue;
+        seenDirs.add(real);
+        for (const entry of childrenOf(view, real)) {
+            const name = basename(entry.path);
+            if (!matches(name))
+                continue;
+            const target = resolvePath(view, entry.path);
+            if (!target.ok || !target.file || !isRegular(target.file))
+                continue;
+            if ((target.file.mode & 0o111) === 0)
+                continue;
+            const binary = identityOf(view, target.file);
+            let cmd = found.get(binary.path);
+            if (!cmd) {
+                cmd = { binary, names: [], links: sameFile(view, binary) };
+                found.set(binary.path, cmd);
+            }
+            if (!cmd.names.includes(name))
+                cmd.names.push(name);
+        }
+    }
+    const out = [...found.values()];
+    for (const c of out)
+        c.names.sort();
+    return out.sort((a, b) => (a.binary.path < b.binary.path ? -1 : a.binary.path > b.binary.path ? 1 : 0));
+}
+function parseColonFile(text, minFields) {
+    const out = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '' || line.startsWith('#'))
+            continue;
+        const fields = line.split(':');
+        if (fields.length >= minFields)
+            out.push(fields);
+    }
+    return out;
+}
+function parseId(s) {
+    return s !== undefined && /^\d+$/.test(s.trim()) ? Number(s.trim()) : null;
+}
+/** `/etc/passwd` entries (`name:x:uid:gid:…`); lines without a numeric uid are skipped, as libc does. */
+function parsePasswd(text) {
+    const out = [];
+    for (const f of parseColonFile(text, 4)) {
+        const uid = parseId(f[2]);
+        const gid = parseId(f[3]);
+        if (f[0] === '' || uid === null || gid === null)
+            continue;
+        out.push({ name: f[0], uid, gid });
+    }
+    return out;
+}
+/** `/etc/group` entries (`name:x:gid:members`). */
+function parseGroup(text) {
+    const out = [];
+    for (const f of parseColonFile(text, 3)) {
+        const gid = parseId(f[2]);
+        if (f[0] === '' || gid === null)
+            continue;
+        out.push({ name: f[0], gid });
+    }
+    return out;
+}
+/** The largest id the runtime accepts (runc: 2^31 - 1). */
+const MAX_ID = 2 ** 31 - 1;
+/**
+ * Resolve the config's User as the container runtime does (runc's user lookup): an empty user is uid 0; a numeric
+ * user is that uid, in /etc/passwd or not; a name must be in /etc/passwd (a missing file means no names); a group
+ * name must be in /etc/group, a numeric group needs no entry.
+ */
+function resolveUser(view, spec) {
+    const colon = spec.indexOf(':');
+    const user = colon < 0 ? spec : spec.slice(0, colon);
+    const groupPart = colon < 0 ? null : spec.slice(colon + 1).split(':')[0];
+    const group = groupPart === null || groupPart === '' ? null : groupPart;
+    const out = { spec, user, group, uid: null, root: false, problem: null, unknown: null };
+    const numericUser = /^\d+$/.test(user) ? Number(user) : null;
+    if (user === '')
+        out.uid = 0;
+    else if (numericUser !== null) {
+        if (numericUser > MAX_ID)
+            out.problem = `uid ${user} is out of range (the largest is ${MAX_ID})`;
+        else
+            out.uid = numericUser;
+    }
+    else {
+        const passwd = finalText(view, '/etc/passwd');
+        if (passwd.state === 'absent') {
+            out.problem = `the image has no /etc/passwd, so the user "${user}" cannot be found`;
+        }
+        else if (passwd.state === 'unread') {
+            out.unknown = `${passwd.path} was not read`;
+            // Without the file, only the name root is known for certain (uid 0 by every convention).
+            if (user === 'root')
+                out.uid = 0;
+        }
+        else {
+            const entry = parsePasswd(passwd.text).find((e) => e.name === user);
+            if (entry)
+                out.uid = entry.uid;
+            else
+                out.problem = `the user "${user}" is not in the image's /etc/passwd`;
+        }
+    }
+    if (group !== null && out.problem === null) {
+        const numericGroup = /^\d+$/.test(group) ? Number(group) : null;
+        if (numericGroup !== null) {
+            if (numericGroup > MAX_ID)
+                out.problem = `gid ${group} is out of range (the largest is ${MAX_ID})`;
+        }
+        else {
+            const groups = finalText(view, '/etc/group');
+            if (groups.state === 'absent')
+                out.problem = `the image has no /etc/group, so the group "${group}" cannot be found`;
+            else if (groups.state === 'unread')
+                out.unknown ??= `${groups.path} was not read`;
+            else if (!parseGroup(groups.text).some((g) => g.name === group)) {
+                out.problem = `the group "${group}" is not in the image's /etc/group`;
+            }
+        }
+    }
+    out.root = out.uid === 0;
+    return out;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// The Dockerfile side: stages, lines of layers
+// ---------------------------------------------------------------------------------------------------------------
+/** The stage the image was built from (the attribution's, else the final stage). */
+function imageStage(ctx) {
+    return ctx.model.stages[ctx.attribution.stage] ?? ctx.model.finalStage;
+}
+/** Where findings about what the base image brings go: the base reference of the stage chain's first FROM. */
+function baseSpanOf(ctx) {
+    const stage = imageStage(ctx);
+    return stage ? rootStage(stage).baseSpan : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+/** The last top-level instruction of a keyword in the image's stage chain (nearest stage first), or null. */
+function lastInChain(ctx, test) {
+    const stage = imageStage(ctx);
+    if (!stage)
+        return null;
+    for (const s of images_stageChain(stage)) {
+        for (let i = s.instructions.length - 1; i >= 0; i--) {
+            const inst = s.instructions[i];
+            if (!inst.onbuild && test(inst))
+                return inst;
+        }
+    }
+    return null;
+}
+/** The span of the last `NAME=…` of ENV (or ARG) in the image's stage chain that sets `name`, or null. */
+function lastPropertySpan(ctx, keyword, name) {
+    const inst = lastInChain(ctx, (i) => i.keyword === keyword && i.properties.some((p) => p.name === name));
+    if (!inst)
+        return null;
+    const props = inst.properties.filter((p) => p.name === name);
+    return props[props.length - 1].span;
+}
+/** The span of the USER the image's user comes from (the chain's last USER), or null when it is inherited. */
+function lastUserSpan(ctx) {
+    const inst = lastInChain(ctx, (i) => i.keyword === 'USER');
+    return inst ? images_argsSpan(inst) : null;
+}
+/** The instruction that made a layer, when it is mapped. */
+function instructionOf(ctx, layer) {
+    const la = ctx.attribution.layers[layer];
+    if (!la || la.inherited || la.instruction === null)
+        return null;
+    return ctx.model.all[la.instruction] ?? null;
+}
+/** A layer for a message: `the RUN on line 9`, `a layer of the base image`, `layer 4 (not tied to an instruction)`. */
+function describeLayer(ctx, layer) {
+    const la = ctx.attribution.layers[layer];
+    if (la?.inherited)
+        return 'a layer of the base image';
+    const inst = instructionOf(ctx, layer);
+    if (inst)
+        return `the ${inst.keyword} on line ${inst.span.line}`;
+    return `layer ${layer + 1} of the image (not tied to a Dockerfile instruction)`;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Options and formatting
+// ---------------------------------------------------------------------------------------------------------------
+/** A `string[]` option, ignoring anything that is not a string. */
+function image_stringList(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string' && v.trim() !== '') : [];
+}
+/**
+ * A matcher for path globs inside the image (picomatch, dot files included). A glob without a leading `/` or `**`
+ * is taken from the root: `usr/bin/su` is `/usr/bin/su`.
+ */
+function pathMatcher(globs) {
+    const norm = globs.map((g) => g.trim()).map((g) => (g.startsWith('/') || g.startsWith('**') ? g : `/${g}`));
+    if (norm.length === 0)
+        return () => false;
+    const m = picomatch_default()(norm, { dot: true });
+    return (path) => m(path);
+}
+/** A path is `dir` itself or below it. */
+function isUnder(path, dir) {
+    return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+/** Permission bits in octal, 4 digits: `4755`. */
+function formatMode(mode) {
+    return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+/** Bytes for people: `512 B`, `1.5 KiB`, `41.3 MiB`, `1.20 GiB`. */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+}
+/** `1 file`, `3 files`. */
+function image_plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Owners
+// ---------------------------------------------------------------------------------------------------------------
+/** A uid for a message: `root`, `www-data (uid 33)`, or `uid 1000` when the image's /etc/passwd does not name it. */
+function ownerName(view, uid) {
+    const passwd = finalText(view, '/etc/passwd');
+    const entry = passwd.state === 'read' ? parsePasswd(passwd.text).find((e) => e.uid === uid) : undefined;
+    if (uid === 0)
+        return 'root';
+    return entry ? `${entry.name} (uid ${uid})` : `uid ${uid}`;
+}
+/** A gid for a message: `shadow (gid 42)`, or `gid 42` when the image's /etc/group does not name it. */
+function groupName(view, gid) {
+    const group = finalText(view, '/etc/group');
+    const entry = group.state === 'read' ? parseGroup(group.text).find((e) => e.gid === gid) : undefined;
+    if (gid === 0)
+        return 'root (gid 0)';
+    return entry ? `${entry.name} (gid ${gid})` : `gid ${gid}`;
+}
+const sorted = new WeakMap();
+/** The paths of the final filesystem in sorted order (for deterministic reports); computed once per view. */
+function sortedFiles(view) {
+    let list = sorted.get(view);
+    if (!list) {
+        list = [...view.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        sorted.set(view, list);
+    }
+    return list;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Set-user-ID and set-group-ID files (image-setuid, image-setgid)
+// ---------------------------------------------------------------------------------------------------------------
+const CLEAR_SETID_STEP = 'RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} \\; || true';
+/**
+ * Report every regular file (or hardlink to one) of the final filesystem with the set-user-ID (04000) or
+ * set-group-ID (02000) bit, except paths the `allow` option lists. The final filesystem already reflects a later
+ * chmod or deletion, so those are not reported.
+ */
+/**
+ * The layer that first made a path what it is now. A later layer can record a path again without changing it — on
+ * overlay2, `ln a b` copies `a` up into the new layer because its link count changed — so walk back through the
+ * versions a later layer replaced while `unchanged(old)` holds, to the layer that introduced this state.
+ */
+function originLayer(view, file, unchanged) {
+    let layer = file.layer;
+    for (;;) {
+        const earlier = view.removed.find((r) => r.path === file.path && r.how === 'overwritten' && r.removedIn === layer && r.addedIn < layer && unchanged(r));
+        if (!earlier)
+            return layer;
+        layer = earlier.addedIn;
+    }
+}
+function reportSetId(ctx, bit) {
+    const { image } = ctx;
+    const mask = bit === 'setuid' ? 0o4000 : 0o2000;
+    const allowed = pathMatcher(image_stringList(ctx.options.allow));
+    for (const f of sortedFiles(image)) {
+        if (!isRegular(f) || (f.mode & mask) === 0 || allowed(f.path))
+            continue;
+        if (f.type === 'hardlink') {
+            const target = f.linkTarget ? image.files.get(f.linkTarget) : undefined;
+            if (target && !isRegular(target))
+                continue;
+        }
+        const link = f.type === 'hardlink' && f.linkTarget ? ` (a hardlink to ${f.linkTarget})` : '';
+        const runsAs = bit === 'setuid'
+            ? `so it runs as ${ownerName(image, f.uid)} whoever starts it`
+            : `so it runs with the group ${groupName(image, f.gid)} whoever starts it`;
+        const what = bit === 'setuid' ? 'set-user-ID' : 'set-group-ID';
+        // Re-recorded unchanged (same bits, same size) by a later layer: the finding belongs to the layer that set the bit.
+        const layer = originLayer(image, f, (old) => (old.mode & 0o7777) === (f.mode & 0o7777) && old.size === f.size && (old.type === 'file' || old.type === 'hardlink'));
+        ctx.report({
+            layer,
+            path: f.path,
+            message: `${f.path}${link} is ${what} (mode ${formatMode(f.mode)}), ${runsAs}: clear the bit late in the final stage (${CLEAR_SETID_STEP}) or remove the package that installs it; if the image needs it, list the path in the rule's allow option.`,
+        });
+    }
+}
+/** Whether a program is BusyBox: named busybox, or a hardlink of a file named busybox. */
+function isBusybox(cmd) {
+    return basename(cmd.binary.path) === 'busybox' || cmd.names.includes('busybox') || cmd.links.some((p) => basename(p) === 'busybox');
+}
+/**
+ * A program's names for a message, and whether they are several: its own name first when it is one of them
+ * (`pip3 (also pip, pip3.11)`, one program), or BusyBox applets (`nc, telnet and wget (busybox applets)`, several).
+ */
+function commandLabel(cmd) {
+    if (isBusybox(cmd)) {
+        const applets = cmd.names.filter((n) => n !== 'busybox');
+        if (applets.length > 0)
+            return { text: `${listText(applets)} (busybox ${applets.length === 1 ? 'applet' : 'applets'})`, several: applets.length > 1 };
+    }
+    const own = basename(cmd.binary.path);
+    const first = cmd.names.includes(own) ? own : cmd.names[0];
+    const others = cmd.names.filter((n) => n !== first);
+    return { text: others.length === 0 ? first : `${first} (also ${others.join(', ')})`, several: false };
+}
+
+;// CONCATENATED MODULE: ./src/rules/util/secrets.ts
+/**
+ * What a secret looks like, shared by the static rule secret-in-env-or-arg and the image rules image-secret and
+ * image-deleted-secret: variable names that say they hold a credential, known token formats, and files that hold
+ * credentials by their name and content. Secrets are never returned in clear: only a masked form (see maskSecret).
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------------------------
+/** Whole name tokens that mean a credential. */
+const SECRET_TOKENS = new Set([
+    'password', 'passwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials',
+    'creds', 'apikey', 'apitoken', 'accesskey', 'accesstoken', 'authtoken', 'secretkey', 'privatekey',
+]);
+/** Two adjacent tokens that mean a credential (`API_KEY`, `apiKey`, `AWS_ACCESS_KEY_ID`). */
+const SECRET_PAIRS = [
+    ['api', 'key'], ['access', 'key'], ['private', 'key'], ['auth', 'key'], ['encryption', 'key'], ['signing', 'key'],
+    ['master', 'key'], ['account', 'key'], ['license', 'key'], ['client', 'key'],
+];
+/** Tokens after the secret word that make the name about the secret, not the secret itself (`TOKEN_FILE`). */
+const QUALIFIERS = new Set([
+    'file', 'files', 'path', 'dir', 'directory', 'length', 'len', 'min', 'max', 'url', 'uri', 'endpoint', 'host', 'name',
+    'size', 'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'lifetime', 'header', 'type', 'location', 'mount', 'env',
+    'var', 'count', 'policy',
+]);
+/** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
+const PUBLIC_TOKENS = new Set(['public', 'publishable']);
+/** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
+function nameTokens(name) {
+    const out = [];
+    for (const part of name.split(/[_\-.]+/)) {
+        for (const m of part.matchAll(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g))
+            out.push(m[0].toLowerCase());
+    }
+    return out;
+}
+/** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
+function isSecretName(name) {
+    const tokens = nameTokens(name);
+    if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
+        return false;
+    let last = -1;
+    tokens.forEach((t, i) => {
+        if (SECRET_TOKENS.has(t))
+            last = i;
+        else if (i > 0 && SECRET_PAIRS.some(([a, b]) => tokens[i - 1] === a && t === b))
+            last = i;
+    });
+    if (last < 0)
+        return false;
+    return !tokens.slice(last + 1).some((t) => QUALIFIERS.has(t));
+}
+/** Credential formats recognised in any value, whatever the variable's name. */
+const TOKEN_FORMATS = [
+    { kind: 'an AWS access key ID', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+    { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+    { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
+    { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+    { kind: 'a private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+    { kind: 'a Stripe live secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
+    { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/ },
+    { kind: 'an npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/ },
+    { kind: 'a GitLab access token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+];
+/** `scheme://user:password@` with a literal password. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
+/** The first credential found in a value (a known token format, or a URL with a password), masked. */
+function findCredential(value) {
+    for (const f of TOKEN_FORMATS) {
+        const m = f.re.exec(value);
+        if (m)
+            return { kind: f.kind, masked: maskSecret(m[0]) };
+    }
+    return findUrlPassword(value);
+}
+/** A URL with a literal password in it (`https://user:pw@host`), masked after the user name. */
+function findUrlPassword(value) {
+    const u = URL_PASSWORD.exec(value);
+    if (!u)
+        return null;
+    const shown = u[0].slice(0, u[0].length - u[1].length - 1);
+    return { kind: 'a URL with a password in it', masked: `${shown}****@` };
+}
+/**
+ * Keys that are published as examples in documentation (AWS's own `AKIAIOSFODNN7EXAMPLE`): found in man pages and
+ * SDK docs inside images, never a real credential.
+ */
+function isDocumentationExample(token) {
+    return /^(?:AKIA|ASIA)[0-9A-Z]*EXAMPLE$/.test(token);
+}
+/**
+ * The first known token format in a text (file contents): like `findCredential` without URL passwords (which are
+ * common in documentation and sample configs) and skipping published documentation examples.
+ */
+function findToken(text) {
+    for (const f of TOKEN_FORMATS) {
+        const re = new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
+        for (const m of text.matchAll(re)) {
+            if (isDocumentationExample(m[0]))
+                continue;
+            return { kind: f.kind, masked: maskSecret(m[0]) };
+        }
+    }
+    return null;
+}
+/** A boolean value: a setting named like a password that holds `yes` is a flag, not a secret. */
+const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
+/** A value that only refers to another variable: `$X`, `${X}`, `${X:-}`. */
+const REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?])?\})$/;
+/**
+ * A `NAME=value` setting that holds a secret, as stored in an image (config Env, build arguments in the history, a
+ * `.env` line): a known token format or URL password in the value, or a credential name with a literal value that is
+ * not empty, not a boolean and not a bare `$VARIABLE` reference.
+ */
+function secretSetting(name, value) {
+    const found = findCredential(value);
+    if (found)
+        return found;
+    if (!isSecretName(name))
+        return null;
+    const v = value.trim();
+    if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v))
+        return null;
+    return { kind: 'a credential', masked: maskSecret(v) };
+}
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
+const ENV_EXAMPLE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|local\.example)$/i;
+/** A value after `=` in an ini-like file: unquoted, and not a `${VAR}` that the tool expands at run time. */
+function literalValue(raw) {
+    let v = raw.trim();
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0])
+        v = v.slice(1, -1);
+    if (v === '' || v.startsWith('$'))
+        return null;
+    return v;
+}
+function envFileSecret(text) {
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        let value = m[2];
+        // An unquoted value ends at ` #` (a comment), as dotenv reads it.
+        if (!/^["']/.test(value))
+            value = value.replace(/\s+#.*$/, '');
+        const v = literalValue(value);
+        if (v === null)
+            continue;
+        const found = secretSetting(m[1], v);
+        if (found)
+            return found.masked;
+    }
+    return null;
+}
+const CREDENTIAL_FILES = [
+    {
+        kind: 'an SSH private key',
+        is: (_p, base) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base),
+        judge: (text) => (PRIVATE_KEY_HEADER.test(text) ? '' : null),
+        byName: true,
+    },
+    {
+        kind: 'AWS credentials',
+        is: (p) => p.endsWith('/.aws/credentials'),
+        judge: (text) => {
+            const m = /^\s*(?:aws_secret_access_key|aws_session_token)\s*=\s*(\S.*)$/im.exec(text);
+            return m ? maskSecret(m[1].trim()) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'registry credentials (a Docker config.json with auths)',
+        is: (p) => p.endsWith('/.docker/config.json'),
+        judge: (text) => {
+            let parsed;
+            try {
+                parsed = JSON.parse(text);
+            }
+            catch {
+                return null;
+            }
+            const auths = parsed?.auths;
+            if (!auths || typeof auths !== 'object')
+                return null;
+            for (const entry of Object.values(auths)) {
+                if (!entry || typeof entry !== 'object')
+                    continue;
+                const e = entry;
+                for (const key of ['auth', 'identitytoken', 'password']) {
+                    const v = e[key];
+                    if (typeof v === 'string' && v !== '')
+                        return maskSecret(v);
+                }
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'an npm auth token',
+        is: (_p, base) => base === '.npmrc',
+        judge: (text) => {
+            for (const m of text.matchAll(/^\s*(?:\S*:)?_(?:authToken|auth|password)\s*=(.*)$/gm)) {
+                const v = literalValue(m[1]);
+                if (v !== null)
+                    return maskSecret(v);
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'Git credentials',
+        is: (_p, base) => base === '.git-credentials',
+        judge: (text) => findUrlPassword(text)?.masked ?? null,
+        byName: true,
+    },
+    {
+        kind: 'netrc credentials',
+        is: (_p, base) => base === '.netrc' || base === '_netrc',
+        judge: (text) => {
+            const m = /(?:^|\s)password\s+(\S+)/.exec(text);
+            return m ? maskSecret(m[1]) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'a PostgreSQL password file',
+        is: (_p, base) => base === '.pgpass',
+        judge: (text) => {
+            for (const line of text.split(/\r?\n/)) {
+                if (line.startsWith('#'))
+                    continue;
+                const fields = line.split(/(?<!\\):/);
+                if (fields.length >= 5 && fields.slice(4).join(':') !== '')
+                    return maskSecret(fields.slice(4).join(':'));
+            }
+            return null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'a PyPI password (.pypirc)',
+        is: (_p, base) => base === '.pypirc',
+        judge: (text) => {
+            const m = /^\s*password\s*[=:]\s*(\S.*)$/im.exec(text);
+            const v = m ? literalValue(m[1]) : null;
+            return v === null ? null : maskSecret(v);
+        },
+        byName: false,
+    },
+    {
+        kind: 'Kubernetes credentials (a kubeconfig)',
+        is: (p, base) => base === 'kubeconfig' || p.endsWith('/.kube/config'),
+        judge: (text) => {
+            const m = /^\s*(?:token|client-key-data|password)\s*:\s*["']?([^\s"']+)/m.exec(text);
+            return m && !m[1].startsWith('$') ? maskSecret(m[1]) : null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'secrets in a .env file',
+        is: (_p, base) => (base === '.env' || /^\.env\.[\w.-]+$/.test(base)) && !ENV_EXAMPLE.test(base),
+        judge: envFileSecret,
+        byName: false,
+    },
+];
+function secrets_basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+/**
+ * Whether a file of an image holds a secret: a credential file by its name (judged by its contents when they were
+ * read, else by the name alone for the names that always hold one), then a private key or a known token format in
+ * the contents. `content` is null when the file was not read.
+ */
+function fileSecret(path, content, size) {
+    const base = secrets_basename(path);
+    const text = content === null ? null : content.toString('latin1');
+    for (const cf of CREDENTIAL_FILES) {
+        if (!cf.is(path, base))
+            continue;
+        if (text === null) {
+            if (cf.byName && size > 0)
+                return { kind: cf.kind, byName: true };
+            break;
+        }
+        const masked = cf.judge(text);
+        if (masked !== null)
+            return masked === '' ? { kind: cf.kind, byName: false } : { kind: cf.kind, masked, byName: false };
+        break;
+    }
+    if (text === null)
+        return null;
+    if (PRIVATE_KEY_HEADER.test(text))
+        return { kind: 'a private key', byName: false };
+    const token = findToken(text);
+    return token ? { kind: token.kind, masked: token.masked, byName: false } : null;
+}
+/** A secret for a message: `an SSH private key` or `a GitHub token ("ghp_****")`. */
+function describeFileSecret(s) {
+    return s.masked ? `${s.kind} ("${s.masked}")` : s.kind;
+}
+
+;// CONCATENATED MODULE: ./src/rules/image-deleted-secret.ts
+
+
+/**
+ * A secret file that one layer added and a later layer deleted (whiteout, opaque directory) or replaced: the later
+ * layer only hides it, and the layer that added it still holds it. Reported on the line that added it, naming the
+ * line that tried to delete it.
+ */
+const image_deleted_secret_rule = {
+    meta: {
+        id: 'image-deleted-secret',
+        severity: 'error',
+        title: 'Secret deleted in a later layer is still in the image',
+        description: 'Deleting a file in a later instruction does not remove it from the image: the layer that added it still holds it, and anyone who pulls the image can extract it (docker save, then untar the layer). Revoke the secret, and never put one in a layer: use RUN --mount=type=secret, or a build stage whose files are not copied into the final image.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const { image } = ctx;
+        for (const r of image.removed) {
+            if (r.type !== 'file' && r.type !== 'hardlink')
+                continue;
+            const content = contentIn(image, r.path, r.addedIn);
+            const secret = fileSecret(r.path, content, r.size);
+            if (!secret)
+                continue;
+            if (r.how === 'overwritten' && content !== null) {
+                // Written again with the same bytes: nothing more is exposed than the final file (image-secret's).
+                const next = contentIn(image, r.path, r.removedIn);
+                if (next !== null && next.equals(content))
+                    continue;
+            }
+            const how = r.how === 'overwritten' ? 'replaced' : 'deleted';
+            const judged = secret.byName ? ' (judged by its name: its contents were not read)' : '';
+            ctx.report({
+                layer: r.addedIn,
+                path: r.path,
+                message: `${r.path} holds ${describeFileSecret(secret)}${judged}; it is ${how} by ${describeLayer(ctx, r.removedIn)}, but that only hides it: this layer still holds the file and anyone who pulls the image can extract it. Revoke it, and keep secrets out of layers with RUN --mount=type=secret.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_deleted_secret = (image_deleted_secret_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-network-tool.ts
+
+const NETWORK_TOOLS = new Set([
+    'nc', 'ncat', 'netcat', 'socat', 'curl', 'wget', 'telnet', 'ftp', 'ssh', 'scp', 'nmap', 'tcpdump',
+]);
+/**
+ * Network tools in the final image (on PATH, symlinks followed, one finding per program), reported on the line whose
+ * layer added them.
+ */
+const image_network_tool_rule = {
+    meta: {
+        id: 'image-network-tool',
+        severity: 'warning',
+        title: 'Network tool in the final image',
+        description: 'curl, wget, netcat, socat, ssh and their kin are the first thing an intruder reaches for: to download more tools, open a reverse shell or send data out. Install them only in build stages, or remove them in the same RUN that uses them; for health checks, prefer a check built into the application.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Command names that the image needs at run time and are not reported (e.g. ["curl"] for a HEALTHCHECK that uses it).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const allow = new Set(image_stringList(ctx.options.allow));
+        for (const cmd of findCommands(ctx.image, (name) => NETWORK_TOOLS.has(name) && !allow.has(name))) {
+            const { text, several } = commandLabel(cmd);
+            const [tools, is, it] = several ? ['Network tools', 'are', 'them'] : ['Network tool', 'is', 'it'];
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `${tools} ${text} ${is} in the final image (${cmd.binary.path}): an intruder would use ${it} to fetch tools or send data out; install ${it} only in a build stage or remove ${it} in the RUN that uses ${it}, or list ${it} in the rule's allow option if the image needs ${it}.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_network_tool = (image_network_tool_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-package-cache.ts
+
+const HOME = '(/root|/home/[^/]+)';
+const CACHES = [
+    {
+        what: 'apt package lists',
+        root: (p) => {
+            const m = /^\/var\/lib\/apt\/lists\/(.+)$/.exec(p);
+            if (!m || m[1] === 'lock' || m[1] === 'partial' || m[1].startsWith('partial/'))
+                return null;
+            return '/var/lib/apt/lists';
+        },
+        advice: 'end the RUN that runs apt-get update with && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+        what: 'the apt package cache',
+        root: (p) => (/^\/var\/cache\/apt\/[^/]+\.bin$/.test(p) || /^\/var\/cache\/apt\/archives\/[^/]+\.deb$/.test(p) ? '/var/cache/apt' : null),
+        advice: 'run apt-get clean in the same RUN that installs packages',
+    },
+    {
+        what: 'the apk package cache',
+        root: (p) => (/^\/var\/cache\/apk\/.+/.test(p) ? '/var/cache/apk' : null),
+        advice: 'use apk add --no-cache',
+    },
+    {
+        what: 'the dnf/yum package cache',
+        root: (p) => /^\/var\/cache\/(?:dnf|yum)(?=\/.)/.exec(p)?.[0] ?? null,
+        advice: 'run dnf clean all (or yum clean all) in the same RUN that installs packages',
+    },
+    {
+        what: 'the pip cache',
+        root: (p) => new RegExp(`^${HOME}/\\.cache/pip(?=/.)`).exec(p)?.[0] ?? null,
+        advice: 'use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1)',
+    },
+    {
+        what: 'the npm cache',
+        root: (p) => new RegExp(`^${HOME}/\\.npm/_cacache(?=/.)`).exec(p)?.[0] ?? null,
+        advice: 'run npm cache clean --force in the same RUN as npm install, or mount the cache (RUN --mount=type=cache,target=/root/.npm)',
+    },
+];
+/**
+ * Package-manager caches left in the final image, with their bytes: one finding per cache directory, on the layer
+ * that added most of its bytes.
+ */
+const image_package_cache_rule = {
+    meta: {
+        id: 'image-package-cache',
+        severity: 'info',
+        title: 'Package-manager cache left in the image',
+        description: 'Package lists and downloaded packages (apt, apk, dnf/yum, pip, npm) are needed only while installing: left in a layer, they make every pull and every container bigger and slower for nothing. Clean them in the same RUN that creates them, or use a cache mount.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const found = new Map();
+        for (const f of sortedFiles(ctx.image)) {
+            if (f.type !== 'file')
+                continue;
+            for (const kind of CACHES) {
+                const root = kind.root(f.path);
+                if (root === null)
+                    continue;
+                let c = found.get(root);
+                if (!c) {
+                    c = { kind, root, bytes: 0, files: 0, byLayer: new Map() };
+                    found.set(root, c);
+                }
+                c.bytes += f.size;
+                c.files++;
+                c.byLayer.set(f.layer, (c.byLayer.get(f.layer) ?? 0) + f.size);
+                break;
+            }
+        }
+        for (const c of found.values()) {
+            if (c.bytes === 0)
+                continue;
+            // The layer that added most of the bytes (the earliest on a tie).
+            let layer = -1;
+            let most = -1;
+            for (const [l, b] of [...c.byLayer].sort((a, b) => a[0] - b[0])) {
+                if (b > most) {
+                    layer = l;
+                    most = b;
+                }
+            }
+            ctx.report({
+                layer,
+                path: c.root,
+                message: `${cap(c.kind.what)} ${c.kind.what.endsWith('lists') ? 'are' : 'is'} left in the image: ${c.root} holds ${formatBytes(c.bytes)} in ${image_plural(c.files, 'file')}${c.byLayer.size > 1 ? ` (${formatBytes(most)} of it added here)` : ''}; ${c.kind.advice}.`,
+            });
+        }
+    },
+};
+function cap(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+/* harmony default export */ const image_package_cache = (image_package_cache_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-package-manager.ts
+
+const PACKAGE_MANAGERS = new Set([
+    'apt', 'apt-get', 'dpkg', 'apk', 'yum', 'dnf', 'microdnf', 'rpm', 'pip', 'pip3',
+]);
+/** A package manager's command name: the list above, and versioned pip (`pip3.12`). */
+function isPackageManager(name) {
+    return PACKAGE_MANAGERS.has(name) || /^pip\d+(?:\.\d+)?$/.test(name);
+}
+/**
+ * Package managers left in the final image (on PATH, symlinks followed, one finding per program), reported on the
+ * line whose layer added them.
+ */
+const image_package_manager_rule = {
+    meta: {
+        id: 'image-package-manager',
+        severity: 'info',
+        title: 'Package manager in the final image',
+        description: 'A package manager in the running image lets whoever gets into the container install anything they like, and ships its database and tooling for nothing. Install packages in a build stage and copy the results onto a minimal or distroless base.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        for (const cmd of findCommands(ctx.image, isPackageManager)) {
+            const { text, several } = commandLabel(cmd);
+            const [what, is, it] = several ? ['Package managers', 'are', 'them'] : ['Package manager', 'is', 'it'];
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `${what} ${text} ${is} in the final image (${cmd.binary.path}): whoever gets into the container can install anything with ${it}; install packages in a build stage and copy the results onto a minimal base.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_package_manager = (image_package_manager_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-root-user.ts
+
+
+/**
+ * The user the container runs as, from the image's config, resolved through the image's own /etc/passwd and
+ * /etc/group the way the runtime resolves it: root is a finding, and so is a name the image does not know (the
+ * container will not start). Reported on the last USER of the image's stage chain, or on the FROM line when the user
+ * comes from the base image.
+ */
+const image_root_user_rule = {
+    meta: {
+        id: 'image-root-user',
+        severity: 'warning',
+        title: 'Image runs as root, or as a user it does not have',
+        description: "The built image's user, resolved through its own /etc/passwd: a container that runs as root (no USER, USER root, USER 0, or a name with uid 0) gives a compromised process root inside the container and a head start on escaping it. A USER name or group the image does not know is an error: the container will not start.",
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const { image } = ctx;
+        // Windows containers have no uid 0 (ContainerAdministrator / ContainerUser): not judged.
+        if (image.config.os === 'windows')
+            return;
+        const spec = image.config.user.trim();
+        const own = lastUserSpan(ctx);
+        const at = own ?? baseSpanOf(ctx);
+        const stage = imageStage(ctx);
+        const root = stage ? rootStage(stage) : null;
+        const base = root?.scratch ? 'scratch' : root?.baseResolved ? `"${root.baseResolved}"` : 'the base image';
+        const u = resolveUser(image, spec);
+        if (u.problem !== null) {
+            ctx.report({
+                layer: null,
+                at,
+                inherited: !own,
+                severity: 'error',
+                message: `The container will not start: the image's user is "${spec}" and ${u.problem}${own ? '' : ` (the user is inherited from ${base})`}. Create the user in the image (useradd, adduser) before switching to it, or use a numeric uid (USER 10001).`,
+            });
+            return;
+        }
+        if (!u.root)
+            return;
+        let why;
+        if (spec === '')
+            why = own ? 'the USER sets an empty user, which is root' : `no USER is set, here or in ${base}`;
+        else if (u.user === '')
+            why = `"${spec}" names only a group, so the user is root`;
+        else if (u.user === 'root' || /^\d+$/.test(u.user))
+            why = `its user is "${spec}"`;
+        else
+            why = `its user "${u.user}" has uid 0 in the image's /etc/passwd`;
+        const inherited = !own && spec !== '' ? ` (inherited from ${base})` : '';
+        ctx.report({
+            layer: null,
+            at,
+            inherited: !own && spec !== '',
+            message: `The container runs as root: ${why}${inherited}. Add a USER with an unprivileged user after the steps that need root (e.g. USER 10001).`,
+        });
+    },
+};
+/* harmony default export */ const image_root_user = (image_root_user_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-secret.ts
+
+
+/**
+ * Secrets anyone who pulls the image can read: files of the final filesystem (private keys, credential files, known
+ * token formats), values of the config's Env, and build-argument values recorded in the history. Never printed:
+ * only masked.
+ */
+const image_secret_rule = {
+    meta: {
+        id: 'image-secret',
+        severity: 'error',
+        title: 'Secret in the built image',
+        description: 'Anything in an image is readable by whoever can pull it: files in its layers, its environment (docker inspect) and its history, which records the build arguments of every RUN (docker history). Revoke the secret, and pass secrets to the build with RUN --mount=type=secret and to the container at run time.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/lib/python3*/**/tests/**") whose files hold keys known to be harmless, such as test fixtures shipped by a package. The environment and the history are always checked.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        checkFiles(ctx);
+        checkEnv(ctx);
+        checkBuildArgs(ctx);
+    },
+};
+function checkFiles(ctx) {
+    const { image } = ctx;
+    const allowed = pathMatcher(image_stringList(ctx.options.allow));
+    for (const f of sortedFiles(image)) {
+        if (!isRegular(f) || allowed(f.path))
+            continue;
+        // A hardlink is the same file as its target: reported once, on the target.
+        if (f.type === 'hardlink' && f.linkTarget && image.files.get(f.linkTarget)?.type === 'file')
+            continue;
+        const secret = fileSecret(f.path, finalContent(image, f), f.size);
+        if (!secret)
+            continue;
+        const judged = secret.byName ? ' (judged by its name: its contents were not read)' : '';
+        ctx.report({
+            layer: f.layer,
+            path: f.path,
+            message: `${f.path} holds ${describeFileSecret(secret)}${judged}: anyone who pulls the image can read it. Revoke it, keep it out of every layer (use RUN --mount=type=secret, or a build stage whose files are not copied), and rebuild.`,
+        });
+    }
+}
+function checkEnv(ctx) {
+    for (const kv of ctx.image.config.env) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const name = kv.slice(0, eq);
+        const value = kv.slice(eq + 1);
+        const found = secretSetting(name, value);
+        if (!found)
+            continue;
+        const inst = lastInChain(ctx, (i) => i.keyword === 'ENV' && i.properties.some((p) => p.name === name));
+        const prop = inst?.properties.filter((p) => p.name === name).pop();
+        // A value written literally in the Dockerfile is secret-in-env-or-arg's to report (it needs no build).
+        if (prop && prop.value === value && !value.includes('$'))
+            continue;
+        const at = prop?.span ?? baseSpanOf(ctx);
+        const where = prop ? '' : ' (set by the base image)';
+        ctx.report({
+            layer: null,
+            at,
+            message: `The image's environment sets ${name} to what looks like ${found.kind} ("${found.masked}")${where}: anyone who pulls the image can read it with docker inspect. Pass it to the container at run time instead, and revoke this one.`,
+        });
+    }
+}
+/**
+ * Build arguments recorded in a history entry: `RUN |2 A=1 B=2 /bin/sh -c …` (BuildKit) or `|2 A=1 B=2 /bin/sh -c …`
+ * (the classic builder). Values are space-separated as recorded; a value with a space cannot be told apart, so
+ * parsing stops at the first pair that is not `NAME=value`.
+ */
+function recordedBuildArgs(createdBy) {
+    const m = /^(?:RUN\s+)?\|(\d+)\s+/.exec(createdBy);
+    if (!m)
+        return [];
+    const n = Number(m[1]);
+    let rest = createdBy.slice(m[0].length);
+    const out = [];
+    for (let i = 0; i < n; i++) {
+        const kv = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)(?:\s+|$)/.exec(rest);
+        if (!kv)
+            break;
+        out.push({ name: kv[1], value: kv[2] });
+        rest = rest.slice(kv[0].length);
+    }
+    return out;
+}
+function checkBuildArgs(ctx) {
+    const { image } = ctx;
+    const recorded = new Map();
+    image.history.forEach((h, i) => {
+        for (const { name, value } of recordedBuildArgs(h.createdBy)) {
+            const key = `${name}\u0000${value}`;
+            const r = recorded.get(key);
+            if (r)
+                r.entries.push(i);
+            else
+                recorded.set(key, { name, value, entries: [i] });
+        }
+    });
+    for (const r of recorded.values()) {
+        const found = secretSetting(r.name, r.value);
+        if (!found)
+            continue;
+        const message = `Build argument ${r.name} holds what looks like ${found.kind} ("${found.masked}") and its value is recorded in the image history (${image_plural(r.entries.length, 'entry', 'entries')}): anyone who pulls the image can read it with docker history. Use a secret mount (RUN --mount=type=secret) instead of a build argument, and revoke this one.`;
+        const span = lastPropertySpan(ctx, 'ARG', r.name);
+        if (span) {
+            ctx.report({ layer: null, at: span, message });
+            continue;
+        }
+        // Not declared in this Dockerfile's stages: the base image's history records it.
+        const layer = layerOfHistory(ctx, r.entries[0]);
+        if (layer === null)
+            ctx.report({ layer: null, at: baseSpanOf(ctx), message });
+        else
+            ctx.report({ layer, message });
+    }
+}
+/** The layer a history entry made, or for an entry without a layer the layer before it (the image at that point). */
+function layerOfHistory(ctx, entry) {
+    let layers = 0;
+    for (let i = 0; i < entry; i++)
+        if (!ctx.image.history[i].emptyLayer)
+            layers++;
+    const own = !ctx.image.history[entry]?.emptyLayer;
+    const layer = own ? layers : layers - 1;
+    return layer >= 0 && layer < ctx.image.layers.length ? layer : null;
+}
+/* harmony default export */ const image_secret = (image_secret_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-setgid.ts
+
+/**
+ * Set-group-ID programs in the final filesystem of the built image, each reported on the line whose layer added it
+ * (or, inherited, on the FROM line).
+ */
+const image_setgid_rule = {
+    meta: {
+        id: 'image-setgid',
+        severity: 'warning',
+        title: 'Set-group-ID file in the image',
+        description: 'A set-group-ID program runs with the privileges of its group (shadow, tty, mail, …) whoever starts it: a compromised process can use it to read or change what that group guards, such as password hashes. Clear the bits in the final stage (find / -xdev -perm /6000 -type f -exec chmod a-s {} \\;) or remove the package that installs the program.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/bin/ssh-agent") whose set-group-ID bit is wanted and not reported.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        reportSetId(ctx, 'setgid');
+    },
+};
+/* harmony default export */ const image_setgid = (image_setgid_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-setuid.ts
+
+/**
+ * Set-user-ID programs in the final filesystem of the built image, each reported on the line whose layer added it
+ * (or, inherited, on the FROM line).
+ */
+const image_setuid_rule = {
+    meta: {
+        id: 'image-setuid',
+        severity: 'warning',
+        title: 'Set-user-ID file in the image',
+        description: 'A set-user-ID program runs with the privileges of its owner, usually root, whoever starts it: in a container it is a ready way for a compromised unprivileged process to become root. Clear the bits in the final stage (find / -xdev -perm /6000 -type f -exec chmod a-s {} \\;) or remove the package that installs the program.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/bin/sudo" or "/usr/lib/**/chrome-sandbox") whose set-user-ID bit is wanted and not reported.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        reportSetId(ctx, 'setuid');
+    },
+};
+/* harmony default export */ const image_setuid = (image_setuid_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-shell.ts
+
+/** Command names of shells. `busybox` counts too: `busybox sh` runs its shell whatever applets are linked. */
+const SHELL_NAMES = new Set([
+    'sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'busybox',
+]);
+/**
+ * A shell in the final image: each program on PATH under a shell's name, symlinks followed inside the image's own
+ * tree and hardlinks counted once, reported once per program on the line whose layer added it.
+ */
+const image_shell_rule = {
+    meta: {
+        id: 'image-shell',
+        severity: 'info',
+        title: 'Shell in the final image',
+        description: 'A shell lets whoever gets to run one command in the container run anything: download tools, explore the network, chain exploits. Images that need no shell at run time can ship without one: build in a stage, then copy the application onto scratch or a distroless base.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        for (const cmd of findCommands(ctx.image, (name) => SHELL_NAMES.has(name))) {
+            const what = isBusybox(cmd) ? `${cmd.binary.path} (busybox, which runs a shell as \`busybox sh\`)` : cmd.binary.path;
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `A shell is in the final image: ${what}, on PATH as ${listText(cmd.names)}. If the application needs no shell at run time, copy it onto a base without one (scratch or distroless) in a last stage.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_shell = (image_shell_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-untrusted-base.ts
+
+
+const image_untrusted_base_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * The base image the built image actually rests on (the first FROM of the image's stage chain, as resolved with the
+ * build's arguments, and the digest the pipeline pulled when it knows it), against `trusted-registries`, matched
+ * exactly as the static rule untrusted-base-registry matches them.
+ */
+const image_untrusted_base_rule = {
+    meta: {
+        id: 'image-untrusted-base',
+        severity: 'error',
+        title: 'Built image rests on a base from an untrusted registry',
+        description: 'Every layer of the base image ships in yours, unreviewed. The base the image was actually built on must come from a registry or namespace in trusted-registries; the finding names the image and, when known, the digest that was pulled.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            baseDigest: {
+                type: 'string',
+                default: '',
+                description: 'The digest (sha256:…) of the base image the build pulled, set by the image pipeline as a fact; empty when unknown (then the digest written in the FROM, if any, is shown).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const stage = imageStage(ctx);
+        if (!stage)
+            return;
+        const root = rootStage(stage);
+        // scratch has no registry; a base that cannot be resolved is reported by unresolved-base-image.
+        const ref = root.base;
+        if (!ref)
+            return;
+        const globs = ctx.policy.trustedRegistries ?? [];
+        if (globs.map(compileRegistryGlob).some((g) => g.regex.test(ref.name)))
+            return;
+        const fact = typeof ctx.options.baseDigest === 'string' ? ctx.options.baseDigest.trim().toLowerCase() : '';
+        const digest = image_untrusted_base_DIGEST.test(fact) ? fact : ref.digest;
+        const shown = `${ref.name}${ref.tag ? `:${ref.tag}` : ''}${digest ? `@${digest}` : ''}`;
+        const listed = globs.length === 0 ? 'no registry is trusted: trusted-registries is empty' : `trusted: ${describeGlobs(globs)}`;
+        ctx.report({
+            layer: null,
+            at: root.baseSpan,
+            message: `The image is built on ${shown}, which is not from a trusted registry (${listed}): use a base from a trusted registry, or add its registry to trusted-registries-extra in .github/defang.yml.`,
+        });
+    },
+};
+/* harmony default export */ const image_untrusted_base = (image_untrusted_base_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-wasted-bytes.ts
+
+const DEFAULT_THRESHOLD = 1024 * 1024;
+/**
+ * Bytes a layer wrote that later layers deleted or overwrote: they still ship in the image. One finding per layer
+ * that wrote them, when they add up to at least the threshold.
+ */
+const image_wasted_bytes_rule = {
+    meta: {
+        id: 'image-wasted-bytes',
+        severity: 'info',
+        title: 'Layer bytes deleted or overwritten by later layers',
+        description: 'Deleting or overwriting a file in a later instruction does not make the image smaller: the layer that wrote it still holds every byte, and every pull downloads them. Remove temporary files in the same RUN that creates them, download and unpack in one step, or do the work in a build stage and copy only the result.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            threshold: {
+                type: 'number',
+                default: DEFAULT_THRESHOLD,
+                description: 'Report a layer only when the bytes later layers delete or overwrite add up to at least this many bytes (default 1 MiB).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const raw = ctx.options.threshold;
+        const threshold = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_THRESHOLD;
+        const byLayer = new Map();
+        for (const r of ctx.image.removed) {
+            // Hardlinks share their target's bytes, and directories hold none.
+            if (r.type !== 'file')
+                continue;
+            const list = byLayer.get(r.addedIn);
+            if (list)
+                list.push(r);
+            else
+                byLayer.set(r.addedIn, [r]);
+        }
+        for (const [layer, removed] of [...byLayer].sort((a, b) => a[0] - b[0])) {
+            const bytes = removed.reduce((n, r) => n + r.size, 0);
+            if (bytes === 0 || bytes < threshold)
+                continue;
+            const largest = removed.reduce((a, b) => (b.size > a.size ? b : a));
+            const removers = [...new Set(removed.map((r) => r.removedIn))].sort((a, b) => a - b).map((l) => describeLayer(ctx, l));
+            const hows = new Set(removed.map((r) => r.how === 'overwritten' ? 'overwrite' : 'delete'));
+            const one = removers.length === 1;
+            const verb = [...hows].sort().map((v) => (one ? `${v}s` : v)).join(' or ');
+            const writer = ctx.attribution.layers[layer]?.inherited ? 'A layer of the base image' : 'This layer';
+            const largestHow = largest.how === 'overwritten' ? 'overwritten' : 'deleted';
+            ctx.report({
+                layer,
+                path: largest.path,
+                message: `${writer} writes ${formatBytes(bytes)} (${image_plural(removed.length, 'file')}) that ${listText(removers)} later ${verb}: the bytes still ship in the image. The largest is ${largest.path} (${formatBytes(largest.size)}, ${largestHow} by ${describeLayer(ctx, largest.removedIn)}). Remove temporary files in the same RUN that creates them, or build in a separate stage and copy only the result.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_wasted_bytes = (image_wasted_bytes_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-world-writable.ts
+
+/**
+ * Directories meant to be shared and paths the runtime mounts over (/dev, /proc, /sys): not judged, nor anything
+ * below them.
+ */
+const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev', '/proc', '/sys', '/run/lock', '/var/lock'];
+/** How many paths one finding lists. */
+const SHOWN = 5;
+const KIND = { file: 'file', hardlink: 'file', dir: 'directory', char: 'device', block: 'device', fifo: 'fifo' };
+/** World-writable, as judged here: o+w, except symlinks (always 0777) and sticky directories (shared like /tmp). */
+function isWorldWritable(f) {
+    if (f.type === 'symlink' || (f.mode & 0o002) === 0)
+        return false;
+    return !(f.type === 'dir' && (f.mode & 0o1000) !== 0);
+}
+/**
+ * World-writable files and directories (without the sticky bit) in the final filesystem, outside /tmp-like
+ * directories: one finding per layer that made them, listing up to five paths and the count.
+ */
+const image_world_writable_rule = {
+    meta: {
+        id: 'image-world-writable',
+        severity: 'warning',
+        title: 'World-writable path in the image',
+        description: 'A file or directory that every user may write lets any process in the container, whatever its user, change programs, configuration or data that others trust: a compromised low-privilege process can plant code that a more privileged one runs. Remove the o+w bit (chmod o-w), give the path to the user that needs it (chown), or make shared directories sticky (chmod +t) like /tmp.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/var/www/uploads/**") that may be world-writable.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const allowed = pathMatcher(image_stringList(ctx.options.allow));
+        const byLayer = new Map();
+        for (const f of sortedFiles(ctx.image)) {
+            if (!isWorldWritable(f) || SHARED_DIRS.some((d) => isUnder(f.path, d)) || allowed(f.path))
+                continue;
+            const list = byLayer.get(f.layer);
+            if (list)
+                list.push(f);
+            else
+                byLayer.set(f.layer, [f]);
+        }
+        const advice = 'remove the o+w bit (chmod o-w), chown the path to the user that writes it, or make a shared directory sticky (chmod +t)';
+        for (const [layer, files] of byLayer) {
+            const describe = (f) => `${f.path} (${KIND[f.type] ?? f.type}, mode ${formatMode(f.mode)})`;
+            const first = files[0];
+            if (files.length === 1) {
+                const sticky = first.type === 'dir' ? ' without the sticky bit' : '';
+                ctx.report({
+                    layer,
+                    path: first.path,
+                    message: `${describe(first)} is world-writable${sticky}: any process in the container can change it, whatever its user; ${advice}.`,
+                });
+                continue;
+            }
+            const shown = files.slice(0, SHOWN).map(describe).join(', ');
+            const more = files.length > SHOWN ? ` and ${files.length - SHOWN} more` : '';
+            ctx.report({
+                layer,
+                path: first.path,
+                message: `${image_plural(files.length, 'path')} are world-writable: ${shown}${more}. Any process in the container can change them, whatever its user; ${advice}.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_world_writable = (image_world_writable_rule);
+
 ;// CONCATENATED MODULE: ./src/rules/invalid-label-key.ts
 
 
@@ -31650,294 +37843,6 @@ function rootMessage(value) {
 }
 /* harmony default export */ const root_user = (root_user_rule);
 
-;// CONCATENATED MODULE: ./src/rules/util/secrets.ts
-/**
- * What a secret looks like, shared by the static rule secret-in-env-or-arg and the image rules image-secret and
- * image-deleted-secret: variable names that say they hold a credential, known token formats, and files that hold
- * credentials by their name and content. Secrets are never returned in clear: only a masked form (see maskSecret).
- */
-
-// ---------------------------------------------------------------------------------------------------------------
-// Names
-// ---------------------------------------------------------------------------------------------------------------
-/** Whole name tokens that mean a credential. */
-const SECRET_TOKENS = new Set([
-    'password', 'passwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials',
-    'creds', 'apikey', 'apitoken', 'accesskey', 'accesstoken', 'authtoken', 'secretkey', 'privatekey',
-]);
-/** Two adjacent tokens that mean a credential (`API_KEY`, `apiKey`, `AWS_ACCESS_KEY_ID`). */
-const SECRET_PAIRS = [
-    ['api', 'key'], ['access', 'key'], ['private', 'key'], ['auth', 'key'], ['encryption', 'key'], ['signing', 'key'],
-    ['master', 'key'], ['account', 'key'], ['license', 'key'], ['client', 'key'],
-];
-/** Tokens after the secret word that make the name about the secret, not the secret itself (`TOKEN_FILE`). */
-const QUALIFIERS = new Set([
-    'file', 'files', 'path', 'dir', 'directory', 'length', 'len', 'min', 'max', 'url', 'uri', 'endpoint', 'host', 'name',
-    'size', 'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'lifetime', 'header', 'type', 'location', 'mount', 'env',
-    'var', 'count', 'policy',
-]);
-/** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
-const PUBLIC_TOKENS = new Set(['public', 'publishable']);
-/** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
-function nameTokens(name) {
-    const out = [];
-    for (const part of name.split(/[_\-.]+/)) {
-        for (const m of part.matchAll(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g))
-            out.push(m[0].toLowerCase());
-    }
-    return out;
-}
-/** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
-function isSecretName(name) {
-    const tokens = nameTokens(name);
-    if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
-        return false;
-    let last = -1;
-    tokens.forEach((t, i) => {
-        if (SECRET_TOKENS.has(t))
-            last = i;
-        else if (i > 0 && SECRET_PAIRS.some(([a, b]) => tokens[i - 1] === a && t === b))
-            last = i;
-    });
-    if (last < 0)
-        return false;
-    return !tokens.slice(last + 1).some((t) => QUALIFIERS.has(t));
-}
-/** Credential formats recognised in any value, whatever the variable's name. */
-const TOKEN_FORMATS = [
-    { kind: 'an AWS access key ID', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-    { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-    { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
-    { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-    { kind: 'a private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-    { kind: 'a Stripe live secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-    { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/ },
-    { kind: 'an npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/ },
-    { kind: 'a GitLab access token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-];
-/** `scheme://user:password@` with a literal password. */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
-/** The first credential found in a value (a known token format, or a URL with a password), masked. */
-function findCredential(value) {
-    for (const f of TOKEN_FORMATS) {
-        const m = f.re.exec(value);
-        if (m)
-            return { kind: f.kind, masked: images_maskSecret(m[0]) };
-    }
-    return findUrlPassword(value);
-}
-/** A URL with a literal password in it (`https://user:pw@host`), masked after the user name. */
-function findUrlPassword(value) {
-    const u = URL_PASSWORD.exec(value);
-    if (!u)
-        return null;
-    const shown = u[0].slice(0, u[0].length - u[1].length - 1);
-    return { kind: 'a URL with a password in it', masked: `${shown}****@` };
-}
-/**
- * Keys that are published as examples in documentation (AWS's own `AKIAIOSFODNN7EXAMPLE`): found in man pages and
- * SDK docs inside images, never a real credential.
- */
-function isDocumentationExample(token) {
-    return /^(?:AKIA|ASIA)[0-9A-Z]*EXAMPLE$/.test(token);
-}
-/**
- * The first known token format in a text (file contents): like `findCredential` without URL passwords (which are
- * common in documentation and sample configs) and skipping published documentation examples.
- */
-function findToken(text) {
-    for (const f of TOKEN_FORMATS) {
-        const re = new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
-        for (const m of text.matchAll(re)) {
-            if (isDocumentationExample(m[0]))
-                continue;
-            return { kind: f.kind, masked: maskSecret(m[0]) };
-        }
-    }
-    return null;
-}
-/** A boolean value: a setting named like a password that holds `yes` is a flag, not a secret. */
-const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
-/** A value that only refers to another variable: `$X`, `${X}`, `${X:-}`. */
-const REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?])?\})$/;
-/**
- * A `NAME=value` setting that holds a secret, as stored in an image (config Env, build arguments in the history, a
- * `.env` line): a known token format or URL password in the value, or a credential name with a literal value that is
- * not empty, not a boolean and not a bare `$VARIABLE` reference.
- */
-function secretSetting(name, value) {
-    const found = findCredential(value);
-    if (found)
-        return found;
-    if (!isSecretName(name))
-        return null;
-    const v = value.trim();
-    if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v))
-        return null;
-    return { kind: `a credential (${name})`, masked: images_maskSecret(v) };
-}
-const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
-const ENV_EXAMPLE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|local\.example)$/i;
-/** A value after `=` in an ini-like file: unquoted, and not a `${VAR}` that the tool expands at run time. */
-function literalValue(raw) {
-    let v = raw.trim();
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0])
-        v = v.slice(1, -1);
-    if (v === '' || v.startsWith('$'))
-        return null;
-    return v;
-}
-function envFileSecret(text) {
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        let value = m[2];
-        // An unquoted value ends at ` #` (a comment), as dotenv reads it.
-        if (!/^["']/.test(value))
-            value = value.replace(/\s+#.*$/, '');
-        const v = literalValue(value);
-        if (v === null)
-            continue;
-        const found = secretSetting(m[1], v);
-        if (found)
-            return found.masked;
-    }
-    return null;
-}
-const CREDENTIAL_FILES = [
-    {
-        kind: 'an SSH private key',
-        is: (_p, base) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base),
-        judge: (text) => (PRIVATE_KEY_HEADER.test(text) ? '' : null),
-        byName: true,
-    },
-    {
-        kind: 'AWS credentials',
-        is: (p) => p.endsWith('/.aws/credentials'),
-        judge: (text) => {
-            const m = /^\s*(?:aws_secret_access_key|aws_session_token)\s*=\s*(\S.*)$/im.exec(text);
-            return m ? images_maskSecret(m[1].trim()) : null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'registry credentials (a Docker config.json with auths)',
-        is: (p) => p.endsWith('/.docker/config.json'),
-        judge: (text) => {
-            let parsed;
-            try {
-                parsed = JSON.parse(text);
-            }
-            catch {
-                return null;
-            }
-            const auths = parsed?.auths;
-            if (!auths || typeof auths !== 'object')
-                return null;
-            for (const entry of Object.values(auths)) {
-                if (!entry || typeof entry !== 'object')
-                    continue;
-                const e = entry;
-                for (const key of ['auth', 'identitytoken', 'password']) {
-                    const v = e[key];
-                    if (typeof v === 'string' && v !== '')
-                        return images_maskSecret(v);
-                }
-            }
-            return null;
-        },
-        byName: false,
-    },
-    {
-        kind: 'an npm auth token',
-        is: (_p, base) => base === '.npmrc',
-        judge: (text) => {
-            for (const m of text.matchAll(/^\s*(?:\S*:)?_(?:authToken|auth|password)\s*=(.*)$/gm)) {
-                const v = literalValue(m[1]);
-                if (v !== null)
-                    return images_maskSecret(v);
-            }
-            return null;
-        },
-        byName: false,
-    },
-    {
-        kind: 'Git credentials',
-        is: (_p, base) => base === '.git-credentials',
-        judge: (text) => findUrlPassword(text)?.masked ?? null,
-        byName: true,
-    },
-    {
-        kind: 'netrc credentials',
-        is: (_p, base) => base === '.netrc' || base === '_netrc',
-        judge: (text) => {
-            const m = /(?:^|\s)password\s+(\S+)/.exec(text);
-            return m ? images_maskSecret(m[1]) : null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'a PostgreSQL password file',
-        is: (_p, base) => base === '.pgpass',
-        judge: (text) => {
-            for (const line of text.split(/\r?\n/)) {
-                if (line.startsWith('#'))
-                    continue;
-                const fields = line.split(/(?<!\\):/);
-                if (fields.length >= 5 && fields.slice(4).join(':') !== '')
-                    return images_maskSecret(fields.slice(4).join(':'));
-            }
-            return null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'secrets in a .env file',
-        is: (_p, base) => (base === '.env' || /^\.env\.[\w.-]+$/.test(base)) && !ENV_EXAMPLE.test(base),
-        judge: envFileSecret,
-        byName: false,
-    },
-];
-function basename(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-/**
- * Whether a file of an image holds a secret: a credential file by its name (judged by its contents when they were
- * read, else by the name alone for the names that always hold one), then a private key or a known token format in
- * the contents. `content` is null when the file was not read.
- */
-function fileSecret(path, content, size) {
-    const base = basename(path);
-    const text = content === null ? null : content.toString('latin1');
-    for (const cf of CREDENTIAL_FILES) {
-        if (!cf.is(path, base))
-            continue;
-        if (text === null) {
-            if (cf.byName && size > 0)
-                return { kind: cf.kind, byName: true };
-            break;
-        }
-        const masked = cf.judge(text);
-        if (masked !== null)
-            return masked === '' ? { kind: cf.kind, byName: false } : { kind: cf.kind, masked, byName: false };
-        break;
-    }
-    if (text === null)
-        return null;
-    if (PRIVATE_KEY_HEADER.test(text))
-        return { kind: 'a private key', byName: false };
-    const token = findToken(text);
-    return token ? { kind: token.kind, masked: token.masked, byName: false } : null;
-}
-/** A secret for a message: `an SSH private key` or `a GitHub token ("ghp_****")`. */
-function describeFileSecret(s) {
-    return s.masked ? `${s.kind} ("${s.masked}")` : s.kind;
-}
-
 ;// CONCATENATED MODULE: ./src/rules/secret-in-env-or-arg.ts
 
 // Shared with the image rules; re-exported for callers of this module.
@@ -32250,8 +38155,6 @@ const shell_via_symlink_rule = {
 };
 /* harmony default export */ const shell_via_symlink = (shell_via_symlink_rule);
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/rules/util/shellcheck.ts
 /**
  * ShellCheck for RUN scripts: finding the binary, recovering each script's map back to the Dockerfile, choosing the
@@ -33163,7 +39066,7 @@ const wget_no_progress_rule = {
 
 
 /** Yarn 1 keeps its cache here for root (Linux); ~/.cache/yarn for other users. */
-const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn'];
+const yarn_cache_clean_missing_CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn'];
 /** The cache folder this command uses, when it is set (`--cache-folder`, YARN_CACHE_FOLDER). */
 function cacheFolder(pc, ctx) {
     return optionValues(pc, '--cache-folder').find((v) => !!v) ?? envFor(pc.cmd, pc.inst, 'YARN_CACHE_FOLDER', ctx);
@@ -33172,7 +39075,7 @@ function cacheMounted(pc, ctx) {
     const folder = cacheFolder(pc, ctx);
     if (folder)
         return mountHolds(pc.inst, folder, ctx);
-    if (CACHES.some((c) => mountHolds(pc.inst, c, ctx)))
+    if (yarn_cache_clean_missing_CACHES.some((c) => mountHolds(pc.inst, c, ctx)))
         return true;
     // Another user's home: any ~/.cache/yarn (Yarn 1) or ~/.yarn/berry/cache (Yarn 2+).
     return runMounts(pc.inst, ctx).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== null && /\/(\.cache\/yarn|\.yarn\/berry\/cache)\/?$/.test(m.target));
@@ -33182,7 +39085,7 @@ function clears(cmd, pc, ctx) {
     if ((cmd.base === 'yarn' || cmd.base === 'yarnpkg') && cmd.args.map((w) => w.value).join(' ').match(/(^| )cache clean\b/))
         return true;
     const folder = cacheFolder(pc, ctx);
-    return [...CACHES, ...(folder ? [folder] : [])].some((d) => removes(cmd, d));
+    return [...yarn_cache_clean_missing_CACHES, ...(folder ? [folder] : [])].some((d) => removes(cmd, d));
 }
 const yarn_cache_clean_missing_rule = {
     meta: {
@@ -33464,6 +39367,20 @@ const zypper_pin_versions_rule = {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** Every rule, static and image, in id order. */
 const allRules = [
     add_instead_of_copy,
@@ -33478,6 +39395,8 @@ const allRules = [
     apt_pin_versions,
     avoid_interactive_commands,
     base_image_not_digest_pinned,
+    build_check,
+    build_failed,
     build_tools_in_final_stage,
     cd_instead_of_workdir,
     chmod_world_writable,
@@ -33502,6 +39421,18 @@ const allRules = [
     gem_pin_versions,
     go_pin_versions,
     healthcheck_missing,
+    image_deleted_secret,
+    image_network_tool,
+    image_package_cache,
+    image_package_manager,
+    image_root_user,
+    image_secret,
+    image_setgid,
+    image_setuid,
+    image_shell,
+    image_untrusted_base,
+    image_wasted_bytes,
+    image_world_writable,
     invalid_label_key,
     invalid_port,
     label_schema,
@@ -33565,7 +39496,7 @@ async function lint(inputs, policy, opts) {
     const kinds = opts.kinds ?? ['static'];
     const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
     const states = inputs.map((input) => {
-        const model = parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+        const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
         return { input, model, drafts: [], pragmas: parsePragmas(model) };
     });
     for (const rule of rules) {
@@ -33658,8 +39589,11 @@ function imageContext(ctx, state, image) {
             let inherited;
             let message = r.message;
             const la = r.layer === null ? undefined : image.attribution.layers[r.layer];
-            if (r.at)
+            if (r.at) {
                 span = r.at;
+                if (r.inherited)
+                    inherited = true;
+            }
             else if (la?.inherited) {
                 span = fromSpan();
                 inherited = true;
@@ -33721,7 +39655,8 @@ function contextFor(rule, state, policy) {
         policy,
         report(r) {
             const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
-            let sev = r.severity ?? severity;
+            // A level the policy sets for the rule wins over a rule's own per-finding severity.
+            let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
             if (hadolint) {
                 const byCode = codeLevelFor(policy, hadolint, file);
                 if (byCode === 'off')
@@ -33774,12 +39709,23 @@ function applyPragmas(state, policy) {
 
 
 
+
+
+
+
 function catalogue(rules = allRules) {
     return rules.map((r) => ({ id: r.meta.id, hadolint: r.meta.hadolint?.[0], hadolintCodes: r.meta.hadolint, defaultSeverity: r.meta.severity }));
 }
 /** BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile first, then `.dockerignore` in the context. */
 function hasDockerignore(dockerfile, context) {
     return (0,external_node_fs_namespaceObject.existsSync)(`${dockerfile}.dockerignore`) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(dockerfile), `${(0,external_node_path_namespaceObject.basename)(dockerfile)}.dockerignore`)) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(context, '.dockerignore'));
+}
+/** One notice when ShellCheck is wanted but missing: its rule then reports nothing. */
+function shellcheckMissing(policy, rules, files) {
+    const sc = ruleSettingFor(policy, 'shellcheck', '');
+    if (!policy.shellcheck || sc.level === 'off' || files === 0 || !rules.some((r) => r.meta.id === 'shellcheck'))
+        return null;
+    return shellcheckNotice(typeof sc.options?.path === 'string' ? sc.options.path : '');
 }
 async function lintDockerfiles(inputs, policy, rules = allRules) {
     const notices = [];
@@ -33802,14 +39748,75 @@ async function lintDockerfiles(inputs, policy, rules = allRules) {
     }
     const out = await lint(lintInputs, policy, { rules });
     notices.push(...out.notices);
-    // One notice when ShellCheck is wanted but missing: its rule then reports nothing.
-    const sc = ruleSettingFor(policy, 'shellcheck', '');
-    if (policy.shellcheck && sc.level !== 'off' && rules.some((r) => r.meta.id === 'shellcheck') && lintInputs.length > 0) {
-        const missing = shellcheckNotice(typeof sc.options?.path === 'string' ? sc.options.path : '');
-        if (missing)
-            notices.push(missing);
-    }
+    const missing = shellcheckMissing(policy, rules, lintInputs.length);
+    if (missing)
+        notices.push(missing);
     return { results: out.results, findings: out.results.flatMap((r) => r.findings), notices };
+}
+/**
+ * Lint, build and inspect: for each Dockerfile, build the image (or take `image`), read it, attribute its layers, and
+ * run the static and image rules together. A failed build becomes a `build-failed` finding; without a Docker engine the
+ * run falls back to linting with one notice. Dockerfiles are built one after the other.
+ */
+async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
+    const wantImage = opts.build || !!opts.image;
+    if (!wantImage)
+        return { ...(await lintDockerfiles(inputs, policy, rules)), scanned: 0 };
+    const docker = await dockerAvailable({ docker: opts.docker });
+    if (!docker.ok) {
+        const linted = await lintDockerfiles(inputs, policy, rules);
+        linted.notices.unshift(`no Docker engine answers (${docker.reason}): the Dockerfiles were linted, but no image was built or inspected`);
+        return { ...linted, scanned: 0 };
+    }
+    await initShellParser();
+    const notices = [];
+    const lintInputs = [];
+    let scanned = 0;
+    for (const input of inputs) {
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(input.absPath, 'utf8');
+        }
+        catch (e) {
+            notices.push(`${input.file}: cannot read the file (${e.code ?? e.message}); skipped`);
+            continue;
+        }
+        const context = input.context ?? (0,external_node_path_namespaceObject.dirname)(input.absPath);
+        const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+        const facts = { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } };
+        const lintInput = { file: input.file, text, model, facts };
+        const result = await scanImage({
+            dockerfile: input.absPath,
+            context,
+            model,
+            buildArgs: policy.buildArgs,
+            target: opts.target,
+            platform: policy.platform === 'linux/amd64' ? undefined : policy.platform,
+            image: opts.image,
+            log: opts.log,
+            docker: opts.docker,
+        });
+        notices.push(...result.notices);
+        if (result.kind === 'build-failed')
+            facts['build-failed'] = { failure: result.failure };
+        else if (result.kind === 'read-failed')
+            notices.push(`${input.file}: the image could not be read: ${result.error}`);
+        else {
+            scanned++;
+            lintInput.image = { view: result.view, attribution: result.attribution };
+            if (result.checks.length > 0)
+                facts['build-check'] = { checks: result.checks };
+            if (result.baseDigest)
+                facts['image-untrusted-base'] = { baseDigest: result.baseDigest };
+        }
+        lintInputs.push(lintInput);
+    }
+    const out = await lint(lintInputs, policy, { rules, kinds: ['static', 'image'] });
+    notices.push(...out.notices);
+    const missing = shellcheckMissing(policy, rules, lintInputs.length);
+    if (missing)
+        notices.push(missing);
+    return { results: out.results, findings: out.results.flatMap((r) => r.findings), notices, scanned };
 }
 
 ;// CONCATENATED MODULE: ./src/report/types.ts
@@ -34405,6 +40412,7 @@ const VERSION = '0.1.0';
  * The command line: the same pipeline as the action, for people and scripts.
  *
  *   defang lint [paths…] [--config F] [--format text|json|sarif] [--output F] [--build-arg K=V]… [--fail-on LEVEL]
+ *   defang scan <Dockerfile> [--context DIR] [--image REF] [--target STAGE] [--build-arg K=V]… [same options as lint]
  *
  * Exit status: 0 when no finding reaches the fail threshold, 1 when one does, 2 on usage or configuration errors.
  */
@@ -34424,6 +40432,8 @@ const USAGE = `Usage: defang <command> [options]
 
 Commands:
   lint [paths…]     Lint Dockerfiles (files, or directories searched for Dockerfiles; default: .)
+  scan <Dockerfile> Lint, build the image and inspect it; image findings land on the line whose layer made them
+                    (without a Docker engine: lint only, with a notice)
   help              Show this help
   version           Print the version
 
@@ -34434,6 +40444,12 @@ Options for lint:
   --build-arg K=V       A build argument used to resolve ARGs (repeatable)
   --fail-on LEVEL       error (default), warning, info or never
   --color / --no-color  Colour text output (default: when standard output is a terminal)
+
+Options for scan (besides those of lint):
+  --context DIR         Build context (default: the Dockerfile's directory)
+  --image REF           Inspect this existing image instead of building
+  --target STAGE        Build (and inspect) this stage
+  --verbose             Print the build log on standard error
 
 Exit status: 0 no finding at or above the fail threshold, 1 at least one, 2 usage or configuration error.`;
 class UsageError extends Error {
@@ -34454,7 +40470,9 @@ async function run(argv, io) {
                 io.stdout(`defang ${VERSION}\n`);
                 return 0;
             case 'lint':
-                return await lintCommand(rest, io);
+                return await lintCommand(rest, io, 'lint');
+            case 'scan':
+                return await lintCommand(rest, io, 'scan');
             default:
                 throw new UsageError(`unknown command "${command}"`);
         }
@@ -34485,6 +40503,10 @@ function parse(args) {
                 'fail-on': { type: 'string' },
                 color: { type: 'boolean' },
                 'no-color': { type: 'boolean' },
+                context: { type: 'string' },
+                image: { type: 'string' },
+                target: { type: 'string' },
+                verbose: { type: 'boolean' },
             },
         });
     }
@@ -34519,8 +40541,17 @@ async function collectInputs(paths, cwd, globs) {
     const seen = new Set();
     return inputs.filter((i) => (seen.has(i.absPath) ? false : (seen.add(i.absPath), true)));
 }
-async function lintCommand(args, io) {
+async function lintCommand(args, io, command) {
     const { values, positionals } = parse(args);
+    if (command === 'lint') {
+        for (const o of ['context', 'image', 'target', 'verbose']) {
+            if (values[o] !== undefined)
+                throw new UsageError(`--${o} belongs to scan, not lint`);
+        }
+    }
+    else if (positionals.length !== 1) {
+        throw new UsageError(`scan takes one Dockerfile, got ${positionals.length}`);
+    }
     const format = values.format ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format))
         throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -34539,7 +40570,31 @@ async function lintCommand(args, io) {
         },
     });
     const inputs = await collectInputs(positionals, io.cwd, policy.dockerfiles);
-    const result = await lintDockerfiles(inputs, policy);
+    let result;
+    if (command === 'scan') {
+        if (inputs.length !== 1)
+            throw new UsageError(`scan takes one Dockerfile; ${positionals[0]} holds ${inputs.length}`);
+        if (values.context) {
+            const ctx = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.context);
+            try {
+                if (!(0,external_node_fs_namespaceObject.statSync)(ctx).isDirectory())
+                    throw new Error();
+            }
+            catch {
+                throw new UsageError(`--context ${values.context}: not a directory`);
+            }
+            inputs[0].context = ctx;
+        }
+        result = await scanDockerfiles(inputs, policy, {
+            build: !values.image,
+            image: values.image,
+            target: values.target,
+            log: values.verbose ? (line) => io.stderr(`${line}\n`) : undefined,
+        });
+    }
+    else {
+        result = await lintDockerfiles(inputs, policy);
+    }
     const notices = [...(policy.notices ?? []), ...result.notices];
     const report = {
         results: result.results.map((r) => ({ dockerfile: r.file, findings: r.findings })),

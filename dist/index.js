@@ -844,6 +844,1536 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 5940:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -51765,8 +53295,55 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
+});
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -51779,7 +53356,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -51844,12 +53421,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -51886,13 +53463,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -51912,7 +53489,7 @@ const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -51920,13 +53497,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -51943,8 +53520,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -52037,7 +53616,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -52115,7 +53694,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -52161,7 +53740,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -52464,7 +54043,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -52475,7 +54054,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -52574,7 +54153,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -52589,7 +54168,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -52614,7 +54193,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -52637,7 +54216,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -52768,7 +54347,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -52826,13 +54405,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -52851,7 +54430,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -52870,13 +54449,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -53165,8 +54744,8 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -53199,7 +54778,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -54274,16 +55853,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -54303,8 +55882,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -54320,7 +55899,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -54345,10 +55924,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -54358,7 +55937,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -54369,7 +55948,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -54474,7 +56053,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
@@ -54489,7 +56068,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -54558,10 +56137,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -54596,7 +56175,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     issueCommand('debug', {}, message);
 }
 /**
@@ -54605,7 +56184,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -54613,7 +56192,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -54621,7 +56200,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -59713,6 +61292,333 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -60284,6 +62190,46 @@ async function assertDirectory(workspace) {
         throw new Error(`The workspace ${workspace} does not exist.`);
     if (!info.isDirectory())
         throw new Error(`The workspace ${workspace} is not a directory.`);
+}
+/**
+ * The Dockerfiles a pull request changes and their changed lines, from GitHub alone (no checkout): for the report
+ * mode, which posts an earlier run's findings without the pull request's code.
+ */
+async function pullRequestChanges(octokit, repo, number, globs) {
+    const notices = [];
+    const entries = await listPullRequestFiles(octokit, repo, number);
+    return { files: fromDiffEntries(entries, dockerfileMatcher(globs), notices), notices };
+}
+/**
+ * The pull request a `workflow_run` event was for, checked against GitHub rather than taken from an artifact: the
+ * run's own pull_requests list (same-repository branches), else the open pull request whose head is the run's head
+ * repository and branch (pull requests from forks, which GitHub leaves out of that list). The pull request's head
+ * must be the commit the run analysed; otherwise null.
+ */
+async function pullRequestForWorkflowRun(octokit, repo, payload) {
+    const run = payload?.workflow_run;
+    const headSha = run?.head_sha;
+    if (!run || typeof headSha !== 'string')
+        return null;
+    const candidates = [];
+    for (const pr of Array.isArray(run.pull_requests) ? run.pull_requests : [])
+        if (typeof pr?.number === 'number')
+            candidates.push(pr.number);
+    if (candidates.length === 0) {
+        const owner = run.head_repository?.owner?.login;
+        const branch = run.head_branch;
+        if (typeof owner === 'string' && typeof branch === 'string') {
+            const { data } = await octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, state: 'open', head: `${owner}:${branch}`, per_page: 10 });
+            for (const pr of data)
+                candidates.push(pr.number);
+        }
+    }
+    for (const number of candidates) {
+        const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+        if (data.head.sha === headSha)
+            return { number, headSha: data.head.sha, baseSha: data.base.sha };
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/config/catalogue.ts
@@ -61364,7 +63310,7 @@ function shownPath(workspace, absolute) {
  * The one contract every part shares: what a finding is, how severe it is, how it is identified across runs,
  * and in what order findings are shown.
  */
-const SEVERITIES = (/* unused pure expression or super */ null && (['error', 'warning', 'info']));
+const SEVERITIES = ['error', 'warning', 'info'];
 /** Higher is more severe. */
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
 function isSeverity(value) {
@@ -61379,8 +63325,9 @@ function normaliseLine(text) {
 }
 /**
  * Give every finding of one file a fingerprint: a hash of the rule, the file, the text of the lines the finding
- * covers (whitespace folded), the column offset inside them, and the finding's ordinal among findings with the same
- * rule and text. Line numbers are not part of it, so a finding keeps its fingerprint when lines above it move.
+ * covers (whitespace folded), its columns, the path inside the image (image findings), and its ordinal among findings
+ * with the same key. Line numbers and the message are not part of it, so a finding keeps its fingerprint when lines
+ * above it move or when a measured value in its message (bytes, counts) changes.
  */
 function fingerprintAll(file, lines, drafts) {
     const seen = new Map();
@@ -61390,7 +63337,8 @@ function fingerprintAll(file, lines, drafts) {
             .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
             .map(normaliseLine)
             .join('\n');
-        const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.path ?? ''}\u0000${d.message}`;
+        // The message is left out: some carry measured values (bytes, counts) that change from run to run.
+        const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
         const n = seen.get(key) ?? 0;
         seen.set(key, n + 1);
         const fingerprint = hash128(`${key}\u0000${n}`);
@@ -61438,7 +63386,7 @@ function compareFindings(a, b) {
 function compareBySeverity(a, b) {
     return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareFindings(a, b);
 }
-function countBySeverity(findings) {
+function findings_countBySeverity(findings) {
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of findings)
         counts[f.severity]++;
@@ -63150,6 +65098,3414 @@ function firstLine(inst) {
     return { line: inst.span.line, column: inst.span.column, endLine: inst.span.line, endColumn: inst.keywordSpan.endColumn };
 }
 
+;// CONCATENATED MODULE: ./src/image/docker.ts
+/**
+ * Talking to the Docker CLI: is an engine there, which builder does this CLI offer (buildx, BuildKit through
+ * DOCKER_BUILDKIT=1, or the legacy builder), and small image helpers. Every command is an argument array run without
+ * a shell; the short ones here have a timeout so that a hung daemon cannot hang the action.
+ */
+
+/** The environment a docker CLI runs with: process.env, the caller's additions, and no "What's next" hints. */
+function dockerEnv(extra) {
+    const out = {};
+    for (const [k, v] of Object.entries({ ...process.env, DOCKER_CLI_HINTS: 'false', ...extra })) {
+        if (v !== undefined)
+            out[k] = v;
+    }
+    return out;
+}
+/** Run the docker CLI with an argument array (no shell), collecting stdout and stderr; never throws. */
+function docker_runDocker(args, opts = {}) {
+    const docker = opts.docker ?? 'docker';
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    return new Promise((resolve) => {
+        let child;
+        try {
+            child = (0,external_node_child_process_namespaceObject.spawn)(docker, args, { env: dockerEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+        }
+        catch (e) {
+            resolve({ code: null, stdout: '', stderr: '', error: `cannot run ${docker}: ${e.message}` });
+            return;
+        }
+        const out = [];
+        const err = [];
+        let settled = false;
+        const finish = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(r);
+        };
+        const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            finish({
+                code: null,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                error: `${docker} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+            });
+        }, timeoutMs);
+        child.stdout.on('data', (d) => out.push(d));
+        child.stderr.on('data', (d) => err.push(d));
+        child.on('error', (e) => {
+            const why = e.code === 'ENOENT' ? `${docker} not found (is Docker installed and on PATH?)` : `cannot run ${docker}: ${e.message}`;
+            finish({ code: null, stdout: '', stderr: '', error: why });
+        });
+        child.on('close', (code) => {
+            finish({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+        });
+        child.stdin.on('error', () => {
+            /* the CLI may exit before reading its input */
+        });
+        child.stdin.end(opts.input ?? '');
+    });
+}
+/** The first non-empty lines of a command's output, for error messages. */
+function firstLines(text, n = 3) {
+    return text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .slice(0, n)
+        .join(' ');
+}
+/** `docker buildx version` → `0.17.1`, or null when buildx is not there. */
+async function docker_buildxVersion(opts = {}) {
+    const r = await docker_runDocker(['buildx', 'version'], { ...opts, timeoutMs: 20_000 });
+    if (r.code !== 0)
+        return null;
+    // `github.com/docker/buildx v0.17.1 257815a` (or `… 0.17.1+unknown …` in distribution builds)
+    const m = /\bv?(\d+\.\d+(?:\.\d+)?)/.exec(r.stdout);
+    return m ? m[1] : r.stdout.trim() || 'unknown';
+}
+/**
+ * Whether `DOCKER_BUILDKIT=1 docker build` really builds with BuildKit on this CLI and engine. CLIs before 23 have
+ * BuildKit built in; newer ones need the buildx plugin and otherwise stop with "BuildKit is enabled but the buildx
+ * component is missing or broken". The probe sends a Dockerfile with an unknown instruction on stdin: BuildKit
+ * reports it from its frontend (`#1 [internal] load build definition…`, `failed to solve…`), the legacy builder from
+ * the daemon; neither creates an image.
+ */
+async function probeBuildKit(opts = {}) {
+    const r = await docker_runDocker(['build', '--progress=plain', '-'], {
+        ...opts,
+        env: { ...opts.env, DOCKER_BUILDKIT: '1' },
+        input: 'FROM scratch\nDEFANGBUILDKITPROBE\n',
+        timeoutMs: 60_000,
+    });
+    const text = `${r.stdout}\n${r.stderr}`;
+    if (r.error)
+        return { ok: false, detail: r.error };
+    if (/buildx component is missing|BuildKit is enabled but/i.test(text))
+        return { ok: false, detail: firstLines(text, 1) };
+    if (/unknown flag: --progress/.test(text))
+        return { ok: false, detail: 'this docker CLI has no --progress (no BuildKit)' };
+    if (/^#\d+ \[internal\]/m.test(text) || /failed to solve/i.test(text))
+        return { ok: true, detail: 'BuildKit answered' };
+    return { ok: false, detail: firstLines(text) || `docker build exited with ${r.code}` };
+}
+const builderCache = new Map();
+/**
+ * The builder `buildImage` uses with this CLI: buildx when `docker buildx version` works, else BuildKit when the
+ * probe shows `DOCKER_BUILDKIT=1` works, else the legacy builder. Cached per CLI and DOCKER_HOST.
+ */
+function detectBuilder(opts = {}) {
+    const env = dockerEnv(opts.env);
+    const key = `${opts.docker ?? 'docker'}\0${env.DOCKER_HOST ?? ''}\0${env.DOCKER_CONTEXT ?? ''}`;
+    let p = builderCache.get(key);
+    if (!p) {
+        p = (async () => {
+            if ((await docker_buildxVersion(opts)) !== null)
+                return 'buildx';
+            return (await probeBuildKit(opts)).ok ? 'buildkit' : 'legacy';
+        })();
+        builderCache.set(key, p);
+    }
+    return p;
+}
+/** Is there a Docker engine answering, and what can its CLI build with? Never throws. */
+async function dockerAvailable(opts = {}) {
+    const r = await docker_runDocker(['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], { ...opts, timeoutMs: 20_000 });
+    if (r.error)
+        return { ok: false, reason: r.error };
+    const [clientVersion = '', version = ''] = r.stdout.trim().split('|');
+    if (r.code !== 0 || version === '' || version === '<no value>') {
+        const why = firstLines(r.stderr) || firstLines(r.stdout) || `docker version exited with ${r.code}`;
+        return { ok: false, reason: `no Docker engine answers: ${why}` };
+    }
+    const bx = await docker_buildxVersion(opts);
+    const builder = await detectBuilder(opts);
+    return {
+        ok: true,
+        version,
+        clientVersion,
+        buildx: bx !== null,
+        buildxVersion: bx,
+        buildkit: builder !== 'legacy',
+        builder,
+    };
+}
+/** The image id (`sha256:…` of its config) of a local image, or null when there is no such image. */
+async function inspectImageId(ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new Error(`not an image reference: ${JSON.stringify(ref)}`);
+    const r = await docker_runDocker(['image', 'inspect', '--format', '{{.Id}}', ref], { ...opts, timeoutMs: 30_000 });
+    if (r.code !== 0) {
+        if (/no such image|not found/i.test(r.stderr))
+            return null;
+        throw new Error(`docker image inspect ${ref} failed: ${r.error ?? (firstLines(r.stderr) || `exit code ${r.code}`)}`);
+    }
+    const id = r.stdout.trim();
+    return /^sha256:[0-9a-f]{64}$/.test(id) ? id : null;
+}
+/**
+ * Remove a local image reference (a tag, or an id nothing else refers to). Never forced: an image that containers
+ * or other tags still use is left alone. Returns whether Docker removed something.
+ */
+async function removeImage(ref, opts = {}) {
+    if (ref.startsWith('-'))
+        throw new Error(`not an image reference: ${JSON.stringify(ref)}`);
+    const r = await docker_runDocker(['image', 'rm', ref], { ...opts, timeoutMs: 60_000 });
+    return r.code === 0;
+}
+
+;// CONCATENATED MODULE: ./src/image/attribution.ts
+
+
+const BUILDKIT_COMMENT = /^buildkit\./;
+const LEGACY_NOP = /^([^|][\s\S]*?)\s*#\(nop\)\s+([A-Z]+)(?=\s|$)\s*([\s\S]*)$/;
+const BUILD_ARGS = /^\|(\d+)\s+/;
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const DISPLAY_MAX = 80;
+/** Collapse runs of whitespace to one space and trim. */
+function normaliseSpace(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/**
+ * Read one history entry: which builder wrote it, the instruction keyword, and (for RUN) the command. Formats:
+ * BuildKit `RUN |2 A=b C=d /bin/sh -c … # buildkit`, `COPY src dst # buildkit`, `ENV A=b`, `EXPOSE map[80/tcp:{}]`,
+ * `WORKDIR /app` (comment `buildkit.dockerfile.v0`); legacy `/bin/sh -c #(nop)  ENV A=b`,
+ * `/bin/sh -c #(nop) COPY file:abc… in /dst `, and for RUN the bare command, `|1 A=b /bin/sh -c …`.
+ */
+function parseHistoryEntry(entry) {
+    const text = (entry.createdBy ?? '').trim();
+    const buildkitComment = BUILDKIT_COMMENT.test(entry.comment ?? '');
+    if (text === '')
+        return { builder: buildkitComment ? 'buildkit' : null, keyword: null, args: '', buildArgCount: 0, command: '' };
+    const head = /^([A-Z]+)(?=\s|$)/.exec(text);
+    if (head && KEYWORDS.has(head[1]) && head[1] !== 'FROM') {
+        let args = text.slice(head[1].length).trim();
+        if (head[1] === 'RUN' || head[1] === 'COPY' || head[1] === 'ADD')
+            args = args.replace(/\s*# buildkit$/, '');
+        return withCommand({ builder: 'buildkit', keyword: head[1], args, buildArgCount: 0, command: '' });
+    }
+    if (buildkitComment) {
+        // An entry the exporter added for a layer without history ("created by buildkit"): no instruction.
+        return { builder: 'buildkit', keyword: null, args: text, buildArgCount: 0, command: '' };
+    }
+    const nop = LEGACY_NOP.exec(text);
+    if (nop && KEYWORDS.has(nop[2]) && nop[2] !== 'FROM') {
+        return { builder: 'legacy', keyword: nop[2], args: nop[3].trim(), buildArgCount: 0, command: nop[3].trim() };
+    }
+    // The legacy builder records RUN as the command itself (with the build-argument prefix, if any).
+    return withCommand({ builder: 'legacy', keyword: 'RUN', args: text, buildArgCount: 0, command: '' });
+}
+function withCommand(c) {
+    if (c.keyword !== 'RUN')
+        return { ...c, command: c.args };
+    const m = BUILD_ARGS.exec(c.args);
+    if (!m)
+        return { ...c, command: c.args };
+    const n = Number(m[1]);
+    return { ...c, buildArgCount: n, command: stripBuildArgs(c.args.slice(m[0].length), n) };
+}
+/** Skip N `KEY=value` words (a value runs to the next ` KEY=`, the last one to the next space). */
+function stripBuildArgs(text, n) {
+    let rest = text;
+    for (let i = 0; i < n; i++) {
+        const name = ARG_NAME.exec(rest);
+        if (!name)
+            return text;
+        rest = rest.slice(name[0].length);
+        if (i < n - 1) {
+            const next = /\s[A-Za-z_][A-Za-z0-9_]*=/.exec(rest);
+            if (!next)
+                return text;
+            rest = rest.slice(next.index + 1);
+        }
+        else {
+            const space = rest.search(/\s/);
+            rest = space < 0 ? '' : rest.slice(space + 1);
+        }
+    }
+    return rest;
+}
+/**
+ * Does a RUN entry record this command? `expected` is what the builder ran: the SHELL words and the command text
+ * for the shell form, the JSON array's words for the exec form, joined by spaces (both builders record exactly
+ * that). The entry may carry a `|N K=v …` prefix; values may hold spaces, so the command is matched as the
+ * record's tail after the prefix rather than by splitting the prefix.
+ */
+function runMatches(cmd, expected) {
+    if (cmd.keyword !== 'RUN')
+        return false;
+    const got = normaliseSpace(cmd.args);
+    const want = normaliseSpace(expected);
+    if (got === want)
+        return true;
+    const m = BUILD_ARGS.exec(got);
+    if (!m || Number(m[1]) < 1)
+        return false;
+    const rest = got.slice(m[0].length);
+    return rest.endsWith(` ${want}`) && ARG_NAME.test(rest);
+}
+/** The text a RUN records for this step (see `runMatches`). */
+function expectedRun(step) {
+    const { inst } = step;
+    if (inst.form === 'exec' && inst.exec)
+        return inst.exec.join(' ');
+    return [...step.shell, inst.args].join(' ');
+}
+/** The destination of a COPY or ADD, as written and with variables expanded (quotes removed). */
+function destinations(inst, escape) {
+    const args = inst.args.trim();
+    let dest = null;
+    if (args.startsWith('[')) {
+        try {
+            const arr = JSON.parse(args);
+            if (Array.isArray(arr) && arr.length >= 2 && arr.every((s) => typeof s === 'string'))
+                dest = arr[arr.length - 1];
+        }
+        catch {
+            // Not JSON: the shell-like form below.
+        }
+    }
+    if (dest === null) {
+        const words = splitWords(args);
+        if (words.length >= 2)
+            dest = words[words.length - 1].text;
+    }
+    if (dest === null)
+        return [];
+    const out = new Set([normaliseSpace(dest)]);
+    out.add(normaliseSpace(expandVariables(dest, inst.lookup, { escape, removeQuotes: true }).value));
+    out.delete('');
+    return [...out];
+}
+/** Does this history entry record this step? */
+function entryMatches(cmd, step, escape) {
+    const { inst } = step;
+    if (cmd.keyword !== inst.keyword)
+        return false;
+    if (inst.keyword === 'RUN') {
+        // A heredoc's body is what runs, and how it is recorded differs by BuildKit version: keyword only.
+        if (inst.heredocs.length > 0)
+            return true;
+        return runMatches(cmd, expectedRun(step));
+    }
+    if (inst.keyword === 'COPY' || inst.keyword === 'ADD') {
+        const dests = destinations(inst, escape);
+        if (dests.length === 0)
+            return true;
+        const got = normaliseSpace(cmd.args);
+        return dests.some((d) => got === d || got.endsWith(` ${d}`));
+    }
+    return true;
+}
+/** The builder that wrote the image's last history entry (the build's own); null when none can be told. */
+function attribution_detectBuilder(history) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const b = parseHistoryEntry(history[i]).builder;
+        if (b)
+            return b;
+    }
+    return null;
+}
+/** The stages the image went through, from the one whose base is an image (or scratch) to `stage`. */
+function stageChain(stage) {
+    const chain = [];
+    const seen = new Set();
+    for (let s = stage; s && !seen.has(s); s = s.baseStage) {
+        seen.add(s);
+        chain.unshift(s);
+    }
+    return chain;
+}
+/** The SHELL in effect after a stage's last instruction. */
+function shellAtEnd(stage) {
+    const last = stage.instructions[stage.instructions.length - 1];
+    if (last.keyword === 'SHELL' && last.exec && last.exec.length > 0)
+        return last.exec;
+    return last.shellCommand;
+}
+/** The history entries the chain records, in order, under this builder. */
+function chainSteps(chain, builder) {
+    const steps = [];
+    chain.forEach((stage, j) => {
+        if (j > 0) {
+            // A stage built on another runs that stage's ONBUILD triggers first, with the SHELL it ended with.
+            const parent = chain[j - 1];
+            const shell = shellAtEnd(parent);
+            for (const inst of parent.instructions) {
+                if (inst.keyword === 'ONBUILD' && inst.trigger)
+                    steps.push({ inst: inst.trigger, shell });
+            }
+        }
+        for (const inst of stage.instructions.slice(1)) {
+            if (inst.keyword === 'ONBUILD' && builder === 'buildkit')
+                continue;
+            steps.push({ inst, shell: inst.shellCommand });
+        }
+    });
+    return steps;
+}
+/** An entry for a message: build-argument and ARG values hidden, shortened. */
+function showEntry(entry, shells) {
+    const cmd = parseHistoryEntry(entry);
+    if (cmd.keyword === null)
+        return shorten(normaliseSpace(entry.createdBy)) || '(empty)';
+    let args = normaliseSpace(cmd.args);
+    if (cmd.keyword === 'RUN') {
+        const m = BUILD_ARGS.exec(args);
+        if (m) {
+            const rest = args.slice(m[0].length);
+            const at = shells.map((s) => rest.indexOf(`${s} `)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+            args = `|${m[1]} …${at === undefined ? '' : ` ${rest.slice(at)}`}`;
+        }
+    }
+    else if (cmd.keyword === 'ARG') {
+        args = args.replace(/([A-Za-z_][A-Za-z0-9_]*)=\S*/g, '$1=…');
+    }
+    return shorten(`${cmd.keyword}${args ? ` ${args}` : ''}`);
+}
+function showInst(inst) {
+    return shorten(normaliseSpace(`${inst.keyword} ${inst.args}`));
+}
+function shorten(text) {
+    return text.length <= DISPLAY_MAX ? text : `${text.slice(0, DISPLAY_MAX - 1)}…`;
+}
+function resolveStage(model, target) {
+    if (target !== undefined && target !== '') {
+        const wanted = target.toLowerCase();
+        const matches = model.stages.filter((s) => s.name === wanted);
+        if (matches.length === 0) {
+            const names = model.stages.map((s) => s.name).filter((n) => n !== null);
+            return `the target "${target}" names no stage of ${model.file} (named stages: ${names.length ? names.join(', ') : 'none'})`;
+        }
+        return matches[matches.length - 1];
+    }
+    return model.finalStage ?? `${model.file} has no FROM instruction, so no stage of it built this image`;
+}
+/**
+ * Attribute each layer of `view` to the Dockerfile instruction that made it. Never guesses: a layer that cannot be
+ * tied to an instruction is `unmapped`, with the reason.
+ */
+function attribute(view, model, opts = {}) {
+    const notes = [];
+    const layers = view.layers.map((_, i) => ({ layer: i, instruction: null, inherited: false }));
+    const history = view.history;
+    const unmapFrom = (first, reason) => {
+        for (const la of layers)
+            if (la.layer >= first && !la.inherited && la.instruction === null)
+                la.unmapped = reason;
+    };
+    const found = resolveStage(model, opts.target);
+    if (typeof found === 'string') {
+        notes.push(found);
+        unmapFrom(0, found);
+        return { stage: model.finalStage?.index ?? 0, layers, baseLayers: 0, method: 'history', notes };
+    }
+    const stage = found;
+    const chain = stageChain(stage);
+    const root = chain[0];
+    // The base image's layers, when known: the caller's inspection, or none at all for FROM scratch.
+    let baseDiffIds = opts.baseDiffIds ?? null;
+    let baseHistoryLength = opts.baseHistoryLength ?? null;
+    if (baseDiffIds === null && root.scratch) {
+        baseDiffIds = [];
+        baseHistoryLength = 0;
+    }
+    if (baseDiffIds === null && baseHistoryLength !== null) {
+        notes.push("the base image's history length is used only with its layers (baseDiffIds), which were not given; it was ignored");
+        baseHistoryLength = null;
+    }
+    if (baseHistoryLength !== null && !(Number.isInteger(baseHistoryLength) && baseHistoryLength >= 0)) {
+        notes.push(`the base image's history length ${String(baseHistoryLength)} is not a count of entries; it was ignored`);
+        baseHistoryLength = null;
+    }
+    let method = 'history';
+    let proven = 0;
+    if (baseDiffIds !== null) {
+        const ids = view.layers.map((l) => l.diffId);
+        while (proven < baseDiffIds.length && proven < ids.length && ids[proven] === baseDiffIds[proven])
+            proven++;
+        if (proven === baseDiffIds.length)
+            method = 'base-image-layers';
+        else {
+            notes.push(`the base image's ${baseDiffIds.length} layer(s) are not the first layers of this image (only ${proven} match): ` +
+                'the local base is not the one the build used, so the base boundary comes from the history heuristic');
+        }
+    }
+    for (let i = 0; i < proven; i++)
+        layers[i].inherited = true;
+    if (root.unresolved && !root.scratch && !root.baseStage) {
+        notes.push(`the base of stage ${root.index} (line ${root.from.span.line}) could not be resolved (${root.unresolved}); if it names a stage, its instructions are missing from the mapping`);
+    }
+    // 1. History entries ↔ layers.
+    const layerOf = [];
+    let owning = 0;
+    history.forEach((h, i) => {
+        if (!h.emptyLayer)
+            layerOf[i] = owning++;
+    });
+    if (owning !== view.layers.length) {
+        const reason = `the image's history has ${owning} entr${owning === 1 ? 'y' : 'ies'} that own a layer but the image has ` +
+            `${view.layers.length} layer(s), so layers cannot be matched to history entries`;
+        notes.push(reason);
+        unmapFrom(proven, reason);
+        return { stage: stage.index, layers, baseLayers: proven, method, notes };
+    }
+    const ownersBefore = (entry) => {
+        let n = 0;
+        for (let i = 0; i < entry; i++)
+            if (!history[i].emptyLayer)
+                n++;
+        return n;
+    };
+    // 2. The entries the chain records.
+    const builder = attribution_detectBuilder(history);
+    const steps = chainSteps(chain, builder ?? 'legacy');
+    if (builder === null && chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) {
+        notes.push('the history does not show which builder made the image; ONBUILD was counted as the legacy builder records it');
+    }
+    let end = history.length;
+    if (builder === 'legacy') {
+        // `docker build --label` makes the legacy builder append one LABEL entry per label.
+        let trailingEntries = 0;
+        while (trailingEntries < end && parseHistoryEntry(history[end - 1 - trailingEntries]).keyword === 'LABEL')
+            trailingEntries++;
+        let trailingSteps = 0;
+        while (trailingSteps < steps.length && steps[steps.length - 1 - trailingSteps].inst.keyword === 'LABEL')
+            trailingSteps++;
+        const extra = trailingEntries - trailingSteps;
+        if (extra > 0 && history.slice(end - extra).every((h) => h.emptyLayer)) {
+            end -= extra;
+            notes.push(`the last ${extra} history entr${extra === 1 ? 'y is a LABEL' : 'ies are LABELs'} from \`docker build --label\`, not from ${model.file}`);
+        }
+    }
+    const k = steps.length;
+    const shells = [...new Set(steps.map((s) => s.shell.join(' ')))];
+    // 3. Where the base ends: `base` is the first history entry after the base image's, `start` the chain's first.
+    let base;
+    let baseLayers;
+    if (method === 'base-image-layers') {
+        const n = baseDiffIds.length;
+        baseLayers = n;
+        // Entries consistent with n base layers: after the n-th layer-owning entry, up to the next one.
+        let lo = 0;
+        for (let seen = 0; seen < n; lo++)
+            if (!history[lo].emptyLayer)
+                seen++;
+        let hi = lo;
+        while (hi < end && history[hi].emptyLayer)
+            hi++;
+        if (baseHistoryLength !== null && baseHistoryLength >= lo && baseHistoryLength <= hi)
+            base = baseHistoryLength;
+        else {
+            if (baseHistoryLength !== null) {
+                notes.push(`the base image's ${baseHistoryLength} history entries do not line up with its ${n} layer(s) in this image's history`);
+            }
+            base = Math.min(Math.max(end - k, lo), hi);
+        }
+    }
+    else {
+        if (k > end) {
+            const reason = `the stage chain has ${k} instruction(s) that each record a history entry, but the image's history has only ${end}`;
+            notes.push(reason);
+            unmapFrom(proven, reason);
+            return { stage: stage.index, layers, baseLayers: proven, method, notes };
+        }
+        base = end - k;
+        baseLayers = ownersBefore(base);
+        if (baseLayers < proven) {
+            const reason = `the history heuristic puts the base boundary after layer ${baseLayers - 1} but the first ${proven} layers ` +
+                "are the base image's own, so the history does not come from this Dockerfile";
+            notes.push(reason);
+            unmapFrom(proven, reason);
+            return { stage: stage.index, layers, baseLayers: proven, method, notes };
+        }
+    }
+    for (let i = 0; i < baseLayers; i++)
+        layers[i].inherited = true;
+    let start = base;
+    if (end - base > k) {
+        // More entries than the chain records: the extra ones come first (the base image's ONBUILD triggers).
+        start = end - k;
+        const reason = (e) => `history entry ${e} "${showEntry(history[e], shells)}" is not an instruction of the stage chain ` +
+            "(the base image's ONBUILD triggers record such entries)";
+        notes.push(`after the base image's history the image has ${end - base} entries, but the stage chain records ${k}`);
+        for (let e = base; e < start; e++) {
+            const l = layerOf[e];
+            if (l !== undefined)
+                layers[l].unmapped = reason(e);
+        }
+    }
+    else if (end - base < k) {
+        notes.push(`after the base image's history the image has ${end - base} entries, but the stage chain records ${k}`);
+    }
+    // 4. Map the chain's instructions to the entries in order; the first mismatch stops the mapping.
+    let e = start;
+    for (let i = 0; e < end; e++, i++) {
+        // At most k entries from `start` (see above), so every entry has a step.
+        const entry = history[e];
+        const step = steps[i];
+        if (!entryMatches(parseHistoryEntry(entry), step, model.escape)) {
+            const reason = `history entry ${e} "${showEntry(entry, shells)}" does not match line ${step.inst.span.line} "${showInst(step.inst)}"`;
+            notes.push(reason);
+            unmapFrom(ownersBefore(e), reason);
+            break;
+        }
+        const l = layerOf[e];
+        if (l !== undefined)
+            layers[l].instruction = step.inst.index;
+    }
+    // Trailing entries set aside above (`--label`) own no layer; anything else left is unmapped by the loop.
+    return { stage: stage.index, layers, baseLayers, method, notes };
+}
+/** One history entry of an image config (`docker save`, a registry), validated. */
+function historyEntryFrom(raw, where) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw new Error(`${where} is not an object`);
+    const r = raw;
+    const str = (k) => {
+        const v = r[k];
+        if (v === undefined || v === null)
+            return undefined;
+        if (typeof v !== 'string')
+            throw new Error(`${where}.${k} is not a string`);
+        return v;
+    };
+    const empty = r.empty_layer;
+    if (empty !== undefined && empty !== null && typeof empty !== 'boolean')
+        throw new Error(`${where}.empty_layer is not a boolean`);
+    const out = { createdBy: str('created_by') ?? '', emptyLayer: empty === true };
+    const created = str('created');
+    const comment = str('comment');
+    if (created !== undefined)
+        out.created = created;
+    if (comment !== undefined)
+        out.comment = comment;
+    return out;
+}
+/**
+ * The history of an image config (the JSON a `docker save` archive or a registry holds: `history[]` with `created`,
+ * `created_by`, `comment`, `empty_layer`). A config without history gives []. `where` names the source in errors.
+ */
+function historyFromConfig(config, where = 'image config') {
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+        throw new Error(`${where}: the image config is not a JSON object`);
+    const history = config.history;
+    if (history === undefined || history === null)
+        return [];
+    if (!Array.isArray(history))
+        throw new Error(`${where}: "history" is not an array`);
+    return history.map((h, i) => historyEntryFrom(h, `${where}: history[${i}]`));
+}
+/**
+ * What `attribute` needs to know about a local base image, from `docker image inspect BASE` (its JSON: an array of
+ * one object, or the object) and, optionally, `docker history --no-trunc --format '{{json .}}' BASE` (one JSON object
+ * a line, one line per history entry). `docker image inspect` does not show the history, so its length comes from
+ * the second.
+ */
+function baseFromInspect(inspect, historyLines, where = 'docker image inspect') {
+    const obj = Array.isArray(inspect) ? (inspect.length === 1 ? inspect[0] : undefined) : inspect;
+    if (typeof obj !== 'object' || obj === null)
+        throw new Error(`${where}: expected one image object, got ${Array.isArray(inspect) ? `${inspect.length} items` : typeof inspect}`);
+    const rootFS = obj.RootFS;
+    if (typeof rootFS !== 'object' || rootFS === null)
+        throw new Error(`${where}: the image has no RootFS`);
+    const ids = rootFS.Layers ?? [];
+    if (!Array.isArray(ids))
+        throw new Error(`${where}: RootFS.Layers is not an array`);
+    ids.forEach((id, i) => {
+        if (typeof id !== 'string' || !/^[a-z0-9]+:[a-f0-9]{32,}$/.test(id))
+            throw new Error(`${where}: RootFS.Layers[${i}] is not a digest (${JSON.stringify(id)})`);
+    });
+    let baseHistoryLength = null;
+    if (historyLines !== undefined && historyLines !== null) {
+        const lines = historyLines.split('\n').filter((l) => l.trim() !== '');
+        lines.forEach((line, i) => {
+            let v;
+            try {
+                v = JSON.parse(line);
+            }
+            catch {
+                throw new Error(`docker history, line ${i + 1}: not JSON (${shorten(line)})`);
+            }
+            if (typeof v !== 'object' || v === null || Array.isArray(v))
+                throw new Error(`docker history, line ${i + 1}: not a JSON object`);
+        });
+        baseHistoryLength = lines.length;
+    }
+    return { baseDiffIds: ids, baseHistoryLength };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/image/build-log.ts
+/**
+ * Reading a build's log, line by line as it streams: which step failed, why, and which Dockerfile line it was; the
+ * BuildKit check warnings a build prints at its end. Three log shapes, as the builders print them:
+ *
+ * - buildx / BuildKit (plain progress): vertices `#6 [stage 3/4] RUN false`, `#6 ERROR: …`; a failure block
+ *   `------` / ` > [3/4] RUN false:` / `------`; since Dockerfile 1.4 or so a source excerpt
+ *   `Dockerfile:3` / `--------------------` / `   3 | >>> RUN false` / `--------------------`; then
+ *   `ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1`.
+ *   Older BuildKit (Docker 20.10's built-in) prints no excerpt and ends with `executor failed running […]: exit code: 1`.
+ * - the legacy builder: `Step 3/7 : RUN false` … `The command '/bin/sh -c false' returned a non-zero code: 1`.
+ * - parse errors from either: `dockerfile parse error line 3: …` / `dockerfile parse error on line 3: …`.
+ *
+ * The parser keeps only what it needs (the last step, the vertex names, the last excerpt, a tail of lines), so a
+ * build that prints gigabytes costs no more memory than one that prints nothing.
+ */
+
+const TAIL_LINES = 30;
+const SOURCE_RULE = /^-{20}$/;
+const ERROR_LINE = [
+    /^ERROR: /,
+    /^error: /i,
+    /returned a non-zero code: \d+/,
+    /^(COPY|ADD) failed: /,
+    /^Error response from daemon: /,
+    /^failed to (solve|compute cache key|copy|read|load|create)/,
+    /^executor failed running/,
+    /^unable to prepare context/,
+    /dockerfile parse error/i,
+    /^unknown flag: /,
+    /^invalid (argument|reference)/,
+];
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+/** Parses a build log fed line by line. */
+class build_log_BuildLogParser {
+    tailBuf = [];
+    vertices = new Map();
+    lastLegacyStep = null;
+    lastFailedVertex = null;
+    lastErroredVertexId = null;
+    lastVertexError = null;
+    lastError = null;
+    parseErrorLine = null;
+    excerpt = null;
+    inExcerpt = false;
+    prev = '';
+    inDeprecation = false;
+    sawBuildKit = false;
+    sawLegacy = false;
+    warningsHeader = false;
+    checksFound = [];
+    /** Feed one line (without its newline). */
+    push(raw) {
+        const line = raw.replace(ANSI, '').replace(/\r$/, '').replace(/.*\r/, '');
+        this.read(line);
+        if (!this.isNoise(line)) {
+            this.tailBuf.push(line);
+            if (this.tailBuf.length > TAIL_LINES)
+                this.tailBuf.shift();
+        }
+        this.prev = line;
+    }
+    /** Feed a whole log. */
+    pushText(text) {
+        const lines = text.split('\n');
+        if (lines.length > 0 && lines[lines.length - 1] === '')
+            lines.pop();
+        for (const l of lines)
+            this.push(l);
+    }
+    /** The last lines of the log (up to 30), without progress noise (`#5 sha256:…`, deprecation banners, blanks). */
+    tail() {
+        return [...this.tailBuf];
+    }
+    /** BuildKit check warnings printed at the end of a build (` - JSONArgsRecommended: … (line 2)`). */
+    checks() {
+        return build_log_dedupeChecks(this.checksFound);
+    }
+    /** What the log says about why the build failed (call once the build has failed). */
+    failure() {
+        const format = this.sawBuildKit ? 'buildkit' : this.sawLegacy ? 'legacy' : 'unknown';
+        const error = this.lastError ?? this.lastVertexError ?? this.tailBuf[this.tailBuf.length - 1] ?? 'the build failed';
+        let step = null;
+        const vertex = this.lastFailedVertex ??
+            (this.lastErroredVertexId !== null ? splitVertexName(this.vertices.get(this.lastErroredVertexId) ?? '') : null);
+        if (vertex && vertex.label !== '' && !/^(internal|auth)\b/.test(vertex.label)) {
+            step = { instructionText: vertex.text };
+            const m = /^(?:(\S+) )?(\d+)\/(\d+)$/.exec(vertex.label);
+            if (m) {
+                if (m[1] !== undefined)
+                    step.stage = m[1];
+                step.step = Number(m[2]);
+                step.steps = Number(m[3]);
+            }
+        }
+        else if (this.lastLegacyStep && !this.sawBuildKit) {
+            step = { instructionText: this.lastLegacyStep.text, step: this.lastLegacyStep.step, steps: this.lastLegacyStep.steps };
+        }
+        const line = this.excerpt?.line ?? this.parseErrorLine ?? undefined;
+        if (line !== undefined) {
+            step ??= {};
+            step.line = line;
+            const end = this.excerpt ? Math.max(this.excerpt.endLine, ...this.excerpt.marked) : line;
+            if (end > line)
+                step.endLine = end;
+        }
+        return { step, error, format };
+    }
+    isNoise(line) {
+        if (line.trim() === '')
+            return true;
+        if (/^#\d+ sha256:[0-9a-f]{64}$/.test(line))
+            return true;
+        if (/^DEPRECATED: The legacy builder/.test(line)) {
+            this.inDeprecation = true;
+            return true;
+        }
+        if (this.inDeprecation) {
+            if (/^\s{4,}\S/.test(line))
+                return true;
+            this.inDeprecation = false;
+        }
+        return false;
+    }
+    read(line) {
+        // Legacy builder steps.
+        let m = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
+        if (m) {
+            this.sawLegacy = true;
+            this.lastLegacyStep = { step: Number(m[1]), steps: Number(m[2]), text: m[3].trim() };
+            return;
+        }
+        // BuildKit vertices.
+        m = /^#(\d+) (.*)$/.exec(line);
+        if (m) {
+            this.sawBuildKit = true;
+            const [, id, rest] = m;
+            const err = /^ERROR: (.*)$/.exec(rest);
+            if (err) {
+                this.lastErroredVertexId = id;
+                this.lastVertexError = err[1];
+            }
+            else if (!this.vertices.has(id)) {
+                // The plain printer names a vertex on its first line.
+                this.vertices.set(id, rest);
+            }
+            return;
+        }
+        // The failure block: `------` / ` > [label] text:`.
+        m = /^ > \[([^\]]*)\] (.*):$/.exec(line);
+        if (m && this.prev === '------') {
+            this.sawBuildKit = true;
+            this.lastFailedVertex = { label: m[1].trim(), text: m[2].trim() };
+            return;
+        }
+        // Source excerpts: `Dockerfile:3` (or `:3-5`), a rule of 20 dashes, numbered lines, a closing rule.
+        if (SOURCE_RULE.test(line)) {
+            if (this.inExcerpt) {
+                this.inExcerpt = false;
+            }
+            else {
+                const h = /^.+:(\d+)(?:-(\d+))?$/.exec(this.prev);
+                if (h) {
+                    this.excerpt = { line: Number(h[1]), endLine: Number(h[2] ?? h[1]), marked: [] };
+                    this.inExcerpt = true;
+                }
+            }
+            return;
+        }
+        if (this.inExcerpt && this.excerpt) {
+            const src = /^\s*(\d+) \|\s?(>>>)?/.exec(line);
+            if (src && src[2])
+                this.excerpt.marked.push(Number(src[1]));
+            return;
+        }
+        // Check warnings at the end of a build.
+        if (/^\s*\d+ warnings? found\b/.test(line)) {
+            this.warningsHeader = true;
+            return;
+        }
+        if (this.warningsHeader) {
+            const w = /^\s*- (?:Lint Rule '([^']+)'|([A-Za-z][A-Za-z0-9]*)): (.*?)(?: \(line (\d+)\))?\s*$/.exec(line);
+            if (w) {
+                this.checksFound.push({ rule: w[1] ?? w[2], message: w[3], line: w[4] ? Number(w[4]) : 0 });
+                return;
+            }
+            const more = /^More info: (\S+)$/.exec(line.trim());
+            if (more && this.checksFound.length > 0) {
+                this.checksFound[this.checksFound.length - 1].url ??= more[1];
+                return;
+            }
+        }
+        // Errors.
+        const pe = /dockerfile parse error (?:on )?line (\d+)/i.exec(line);
+        if (pe)
+            this.parseErrorLine = Number(pe[1]);
+        if (ERROR_LINE.some((re) => re.test(line)))
+            this.lastError = line.trim();
+    }
+}
+function splitVertexName(name) {
+    const m = /^\[([^\]]*)\] (.*)$/.exec(name);
+    return m ? { label: m[1].trim(), text: m[2].trim() } : { label: '', text: name };
+}
+function build_log_dedupeChecks(checks) {
+    const seen = new Map();
+    for (const c of checks) {
+        const key = `${c.rule}\0${c.line}\0${c.message}`;
+        const had = seen.get(key);
+        if (!had)
+            seen.set(key, { ...c });
+        else {
+            if (had.url === undefined && c.url !== undefined)
+                had.url = c.url;
+            if (had.column === undefined && c.column !== undefined)
+                had.column = c.column;
+            if (had.endLine === undefined && c.endLine !== undefined)
+                had.endLine = c.endLine;
+        }
+    }
+    return [...seen.values()].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+/** Parse a whole log at once. */
+function parseBuildLog(text) {
+    const p = new build_log_BuildLogParser();
+    p.pushText(text);
+    return { failure: p.failure(), checks: p.checks(), tail: p.tail() };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// From the builder's step to the Dockerfile line.
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+const loose = (s) => norm(s.replace(/[[\]",]/g, ' '));
+/** The ways a builder may print an instruction: as written, with variables expanded, exec-form punctuation dropped. */
+function printedForms(inst) {
+    const flags = inst.flags.map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`)).join(' ');
+    const head = `${inst.keyword} ${flags}`;
+    const forms = [norm(`${head} ${inst.args}`)];
+    try {
+        const expanded = expandVariables(inst.args, inst.lookup).value;
+        forms.push(norm(`${head} ${expanded}`));
+    }
+    catch {
+        /* unexpandable text: compare as written */
+    }
+    return forms;
+}
+function textMatches(inst, printed) {
+    const p = norm(printed);
+    const [kw, ...rest] = p.split(' ');
+    const target = `${kw.toUpperCase()} ${rest.join(' ')}`.trim();
+    for (const f of printedForms(inst)) {
+        if (f === target || loose(f) === loose(target))
+            return true;
+    }
+    return false;
+}
+/** The instructions of a stage that BuildKit shows as numbered steps: FROM an image, RUN, COPY, ADD, WORKDIR. */
+function buildKitSteps(stage) {
+    return stage.instructions.filter((i) => i.keyword === 'FROM' ? !stage.scratch && stage.baseStage === null : ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword));
+}
+function findStage(model, label) {
+    const byName = model.stages.find((s) => s.name !== null && s.name === label.toLowerCase());
+    if (byName)
+        return byName;
+    const m = /^stage-(\d+)$/.exec(label);
+    return m ? (model.stages[Number(m[1])] ?? null) : null;
+}
+function place(step, inst) {
+    const out = { ...step, line: inst.span.line };
+    if (inst.span.endLine > inst.span.line)
+        out.endLine = inst.span.endLine;
+    else
+        delete out.endLine;
+    return out;
+}
+/**
+ * Find the Dockerfile line of a failed step the log named only by text and number. Keeps a line the log already
+ * gave (BuildKit's excerpt, a parse error). Leaves `line` unset rather than guess when the text matches no
+ * instruction, or several and the step number does not decide.
+ */
+function locateFailedStep(dockerfileText, step, opts = {}) {
+    if (step.line !== undefined) {
+        if (step.instructionText !== undefined)
+            return step;
+        // A line without text (parse errors): name the instruction there, when there is one.
+        try {
+            const model = parseDockerfile(dockerfileText, opts.file ?? 'Dockerfile', { buildArgs: opts.buildArgs, platform: opts.platform });
+            const at = model.instructions.find((i) => i.span.line <= step.line && step.line <= i.span.endLine);
+            if (at)
+                return { ...step, instructionText: norm(`${at.keyword} ${at.args}`) };
+        }
+        catch {
+            /* keep what the log said */
+        }
+        return step;
+    }
+    const text = step.instructionText;
+    if (text === undefined)
+        return step;
+    let model;
+    try {
+        model = parseDockerfile(dockerfileText, opts.file ?? 'Dockerfile', { buildArgs: opts.buildArgs, platform: opts.platform });
+    }
+    catch {
+        return step;
+    }
+    const keyword = norm(text).split(' ')[0].toUpperCase();
+    // BuildKit: `[stage N/M] TEXT` — N counts within the stage.
+    if (opts.format === 'buildkit' || step.stage !== undefined) {
+        const stages = step.stage !== undefined ? [findStage(model, step.stage)].filter((s) => s !== null) : model.stages;
+        if (keyword === 'FROM') {
+            const withImage = stages.filter((s) => !s.scratch && s.baseStage === null);
+            return withImage.length === 1 ? place(step, withImage[0].from) : step;
+        }
+        const matches = stages.flatMap((s) => s.instructions.filter((i) => textMatches(i, text)));
+        if (matches.length === 1)
+            return place(step, matches[0]);
+        if (matches.length > 1 && step.step !== undefined && stages.length === 1) {
+            const numbered = buildKitSteps(stages[0])[step.step - 1];
+            if (numbered && matches.includes(numbered))
+                return place(step, numbered);
+        }
+        return step;
+    }
+    // Legacy: `Step N/M : TEXT` — N counts every instruction of the file, global ARGs included.
+    if (step.step !== undefined) {
+        const nth = model.instructions[step.step - 1];
+        if (nth && textMatches(nth, text))
+            return place(step, nth);
+    }
+    const matches = model.instructions.filter((i) => textMatches(i, text));
+    return matches.length === 1 ? place(step, matches[0]) : step;
+}
+
+;// CONCATENATED MODULE: ./src/image/build-checks.ts
+/**
+ * BuildKit's own Dockerfile checks (`docker build --check`, Dockerfile frontend 1.8+, buildx 0.15+): run them
+ * without building, and read their output — the JSON of `--call=check,format=json` (buildkit's lint.LintResults:
+ * `warnings[]` with `ruleName`, `description`, `url`, `detail`, `location.ranges[].start.line/character`; `sources[]`;
+ * `buildError`), or the text `--check` prints (`Rule - URL`, the message, a `Dockerfile:N` excerpt).
+ */
+
+
+/** Build checks need buildx 0.15.0 or later. */
+const MIN_BUILDX_FOR_CHECKS = (/* unused pure expression or super */ null && ([0, 15, 0]));
+function versionAtLeast(version, min) {
+    const parts = version.split(/[.+-]/).map((p) => Number.parseInt(p, 10));
+    for (let i = 0; i < min.length; i++) {
+        const v = Number.isFinite(parts[i]) ? parts[i] : 0;
+        if (v !== min[i])
+            return v > min[i];
+    }
+    return true;
+}
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+function locate(location) {
+    if (!isObj(location) || !Array.isArray(location.ranges) || location.ranges.length === 0)
+        return { line: 0 };
+    if ((num(location.sourceIndex) ?? 0) < 0)
+        return { line: 0 };
+    const first = location.ranges[0];
+    if (!isObj(first) || !isObj(first.start))
+        return { line: 0 };
+    const line = num(first.start.line) ?? 0;
+    const out = { line };
+    // BuildKit's characters are 0-based and omitted when 0 (the start of the line).
+    const character = num(first.start.character);
+    if (character !== undefined && character > 0)
+        out.column = character + 1;
+    let end = line;
+    for (const r of location.ranges)
+        if (isObj(r) && isObj(r.end))
+            end = Math.max(end, num(r.end.line) ?? 0);
+    if (end > line)
+        out.endLine = end;
+    return out;
+}
+/**
+ * Parse the JSON `docker buildx build --call=check,format=json` prints. Throws (naming what is wrong) when the text
+ * holds no such JSON object.
+ */
+function parseBuildChecksJson(text) {
+    const start = text.indexOf('{');
+    const end = text.lastIndexOf('}');
+    if (start < 0 || end < start)
+        throw new Error('no JSON object in the build check output');
+    let doc;
+    try {
+        doc = JSON.parse(text.slice(start, end + 1));
+    }
+    catch (e) {
+        throw new Error(`the build check output is not valid JSON: ${e.message}`);
+    }
+    if (!isObj(doc))
+        throw new Error('the build check output is not a JSON object');
+    if (doc.warnings !== undefined && doc.warnings !== null && !Array.isArray(doc.warnings)) {
+        throw new Error('the build check output has "warnings" that is not an array');
+    }
+    const checks = [];
+    for (const w of doc.warnings ?? []) {
+        if (!isObj(w))
+            continue;
+        const rule = str(w.ruleName);
+        if (!rule)
+            continue;
+        const check = { rule, message: str(w.detail) ?? str(w.description) ?? rule, ...locate(w.location) };
+        const url = str(w.url);
+        if (url)
+            check.url = url;
+        checks.push(check);
+    }
+    const out = { checks: dedupeChecks(checks) };
+    if (isObj(doc.buildError)) {
+        const message = str(doc.buildError.message) ?? 'the build check failed';
+        const { line } = locate(doc.buildError.location);
+        out.error = line > 0 ? { message, line } : { message };
+    }
+    return out;
+}
+/**
+ * Parse check warnings from text: the blocks `docker build --check` prints (`JSONArgsRecommended - URL`, the
+ * message, `Dockerfile:7` and an excerpt) and the summary a build prints at its end
+ * (` - JSONArgsRecommended: … (line 7)` or ` - Lint Rule 'JSONArgsRecommended': … (line 7)`).
+ */
+function parseBuildChecksText(text) {
+    const lines = text.replace(/\r\n/g, '\n').split('\n');
+    const found = [];
+    for (let i = 0; i < lines.length; i++) {
+        const head = /^(?:WARNING: )?([A-Z][A-Za-z0-9]+) - (https?:\/\/\S+)\s*$/.exec(lines[i].trim());
+        if (!head)
+            continue;
+        const check = { rule: head[1], message: (lines[i + 1] ?? '').trim() || head[1], line: 0, url: head[2] };
+        const loc = /^.+:(\d+)(?:-(\d+))?$/.exec((lines[i + 2] ?? '').trim());
+        if (loc && /^-{20}$/.test((lines[i + 3] ?? '').trim())) {
+            check.line = Number(loc[1]);
+            if (loc[2] !== undefined && Number(loc[2]) > check.line)
+                check.endLine = Number(loc[2]);
+        }
+        found.push(check);
+    }
+    const summary = new BuildLogParser();
+    summary.pushText(text);
+    return dedupeChecks([...found, ...summary.checks()]);
+}
+/**
+ * Run BuildKit's Dockerfile checks without building: `docker buildx build --call=check,format=json`. Returns
+ * `{ supported: false, reason }` when this Docker cannot (no buildx, buildx older than 0.15, a frontend without
+ * checks). Never throws for a Docker problem.
+ */
+async function runBuildChecks(opts) {
+    const version = await buildxVersion(opts);
+    if (version === null) {
+        return { supported: false, reason: 'docker buildx is not available; BuildKit build checks (docker build --check) need buildx 0.15 or later' };
+    }
+    if (/^\d/.test(version) && !versionAtLeast(version, MIN_BUILDX_FOR_CHECKS)) {
+        return { supported: false, reason: `buildx ${version} is older than 0.15, the first with build checks (docker build --check)` };
+    }
+    const args = ['buildx', 'build', '--call=check,format=json', '--progress=plain', '-f', opts.dockerfile];
+    for (const [k, v] of Object.entries(opts.buildArgs ?? {}))
+        args.push('--build-arg', `${k}=${v}`);
+    if (opts.target)
+        args.push('--target', opts.target);
+    if (opts.platform)
+        args.push('--platform', opts.platform);
+    args.push(opts.context);
+    const r = await runDocker(args, { docker: opts.docker, env: opts.env, timeoutMs: opts.timeoutMs ?? 300_000 });
+    if (r.error)
+        return { supported: false, reason: r.error };
+    if (/unknown flag: --call|unknown (subrequest|method)|not supported|unsupported frontend/i.test(r.stderr) && !r.stdout.includes('{')) {
+        return { supported: false, reason: `this builder cannot run build checks: ${r.stderr.trim().split('\n').slice(-1)[0]}` };
+    }
+    try {
+        const parsed = parseBuildChecksJson(r.stdout);
+        return { supported: true, ...parsed };
+    }
+    catch (e) {
+        const last = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
+        return { supported: true, checks: [], error: { message: `${e.message}${last ? `: ${last}` : ''}` } };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/build.ts
+/**
+ * Build one Dockerfile: `docker buildx build --load` where buildx works (GitHub runners), else `docker build` with
+ * BuildKit (DOCKER_BUILDKIT=1), else the legacy builder. Run through @actions/exec with an argument array, silently,
+ * the log streamed to the caller line by line. A failed build is a result — the failing step, its Dockerfile line
+ * and the tail of the log — not an exception.
+ */
+
+
+
+
+
+
+
+
+
+/** Keep at most this much of the log in the result (the start is dropped first). */
+const MAX_LOG_BYTES = 8 << 20;
+/** Splits one output stream into lines (UTF-8 safe across chunks); `end()` flushes a last line without newline. */
+class LineSplitter {
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    rest = '';
+    onLine;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    write(data) {
+        this.emit(this.decoder.write(data));
+    }
+    end() {
+        this.emit(this.decoder.end());
+        if (this.rest !== '')
+            this.onLine(this.rest);
+        this.rest = '';
+    }
+    emit(text) {
+        const parts = (this.rest + text).split('\n');
+        this.rest = parts.pop() ?? '';
+        for (const p of parts)
+            this.onLine(p.endsWith('\r') ? p.slice(0, -1) : p);
+    }
+}
+class LogBuffer {
+    lines = [];
+    bytes = 0;
+    dropped = 0;
+    add(line) {
+        this.lines.push(line);
+        this.bytes += line.length + 1;
+        while (this.bytes > MAX_LOG_BYTES && this.lines.length > 1) {
+            this.bytes -= this.lines.shift().length + 1;
+            this.dropped++;
+        }
+    }
+    text() {
+        const head = this.dropped > 0 ? [`[… ${this.dropped} earlier lines of the build log left out …]`] : [];
+        return [...head, ...this.lines].join('\n');
+    }
+}
+function failure(error, log = '', builder = null) {
+    return { ok: false, log, failedStep: null, message: error, error, builder };
+}
+const BUILD_ARG_NAME = /^[^\s=]+$/;
+/** The docker arguments for a build (exported for tests). */
+function buildArgs(builder, opts, iidfile) {
+    const args = builder === 'buildx'
+        ? ['buildx', 'build', '--load', '--progress=plain']
+        : builder === 'buildkit'
+            ? ['build', '--progress=plain']
+            : // The legacy builder keeps the container of a failed step unless told otherwise.
+                ['build', '--force-rm'];
+    args.push('--iidfile', iidfile, '-f', opts.dockerfile);
+    for (const [k, v] of Object.entries(opts.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    if (opts.target)
+        args.push('--target', opts.target);
+    if (opts.platform)
+        args.push('--platform', opts.platform);
+    if (opts.tag)
+        args.push('--tag', opts.tag);
+    args.push(opts.context);
+    return args;
+}
+async function buildImage(opts) {
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(opts.dockerfile))
+        return failure(`the Dockerfile path must be absolute: ${opts.dockerfile}`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(opts.dockerfile) || !(0,external_node_fs_namespaceObject.statSync)(opts.dockerfile).isFile())
+        return failure(`${opts.dockerfile}: no such Dockerfile`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(opts.context) || !(0,external_node_fs_namespaceObject.statSync)(opts.context).isDirectory()) {
+        return failure(`${opts.context}: the build context of ${opts.dockerfile} is not a directory`);
+    }
+    for (const k of Object.keys(opts.buildArgs)) {
+        if (!BUILD_ARG_NAME.test(k))
+            return failure(`${opts.dockerfile}: invalid build-arg name ${JSON.stringify(k)}`);
+    }
+    for (const [what, v] of [['target', opts.target], ['platform', opts.platform], ['tag', opts.tag]]) {
+        if (v !== undefined && (v === '' || v.startsWith('-') || /\s/.test(v)))
+            return failure(`${opts.dockerfile}: invalid ${what} ${JSON.stringify(v)}`);
+    }
+    const builder = opts.builder ?? (await detectBuilder({ docker: opts.docker, env: opts.env }));
+    const env = { ...opts.env };
+    if (builder === 'buildkit')
+        env.DOCKER_BUILDKIT = '1';
+    if (builder === 'legacy')
+        env.DOCKER_BUILDKIT = '0';
+    // Keep a loaded image a plain image: no provenance/SBOM attestation manifests beside it.
+    if (builder === 'buildx')
+        env.BUILDX_NO_DEFAULT_ATTESTATIONS ??= '1';
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'defang-build-'));
+    const iidfile = (0,external_node_path_namespaceObject.join)(dir, 'iid');
+    const parser = new build_log_BuildLogParser();
+    const buffer = new LogBuffer();
+    const onLine = (line) => {
+        parser.push(line);
+        buffer.add(line);
+        opts.log?.(line);
+    };
+    const out = new LineSplitter(onLine);
+    const err = new LineSplitter(onLine);
+    try {
+        let exitCode;
+        try {
+            const r = await getExecOutput(opts.docker ?? 'docker', buildArgs(builder, opts, iidfile), {
+                ignoreReturnCode: true,
+                silent: true,
+                env: dockerEnv(env),
+                listeners: { stdout: (d) => out.write(d), stderr: (d) => err.write(d) },
+            });
+            exitCode = r.exitCode;
+        }
+        catch (e) {
+            return failure(`cannot run ${opts.docker ?? 'docker'}: ${e.message}`, buffer.text(), builder);
+        }
+        finally {
+            out.end();
+            err.end();
+        }
+        const log = buffer.text();
+        if (exitCode === 0) {
+            const iid = (0,external_node_fs_namespaceObject.existsSync)(iidfile) ? (0,external_node_fs_namespaceObject.readFileSync)(iidfile, 'utf8').trim() : '';
+            const imageId = iid ? ((await inspectImageId(iid, { docker: opts.docker, env: opts.env }).catch(() => null)) ?? iid) : '';
+            if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
+                return failure(`the build of ${opts.dockerfile} succeeded but wrote no image id to --iidfile`, log, builder);
+            }
+            return { ok: true, imageId, log, checks: parser.checks(), builder };
+        }
+        const found = parser.failure();
+        let step = found.step;
+        if (step) {
+            try {
+                step = locateFailedStep((0,external_node_fs_namespaceObject.readFileSync)(opts.dockerfile, 'utf8'), step, {
+                    format: found.format,
+                    file: (0,external_node_path_namespaceObject.basename)(opts.dockerfile),
+                    buildArgs: opts.buildArgs,
+                    platform: opts.platform,
+                });
+            }
+            catch {
+                /* the Dockerfile vanished: keep what the log said */
+            }
+        }
+        const tail = parser.tail();
+        return {
+            ok: false,
+            log,
+            failedStep: step,
+            message: tail.length > 0 ? tail.join('\n') : found.error,
+            error: found.error,
+            builder,
+        };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/image-view.ts
+/**
+ * The image view: what Defang knows about a built image after reading its `docker save` stream — the config, the
+ * history, the layers, the final filesystem (metadata only), what later layers deleted or overwrote, and the contents
+ * of the few files that need reading — and the attribution of each layer to the Dockerfile instruction that made it.
+ * A shared contract like findings.ts: src/image/ builds these, image rules (src/rules/image-*.ts) read them, and
+ * neither imports the other.
+ */
+/** Errors from reading an archive: always say what was wrong and where (entry name, layer). */
+class ImageReadError extends Error {
+    name = 'ImageReadError';
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/image/decompress.ts
+/**
+ * Layer decompression: detect the compression by magic bytes (never by name or media type) and inflate gzip or zstd
+ * with Node's zlib (which runs in the thread pool, so inflating overlaps with reading the stream), pushing each
+ * decompressed slice into a synchronous sink. Back-pressure: `write` returns a promise when zlib's input buffer is full.
+ * If the sink throws (a limit, a malformed inner tar), the stream is destroyed and the next `write`/`end` rejects with
+ * that error.
+ */
+
+
+/** Bytes `sniffCompression` wants to see (fewer are fine at the end of a blob). */
+const SNIFF_BYTES = 6;
+function sniffCompression(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
+        return 'zstd';
+    if (head.length >= 6 &&
+        head[0] === 0xfd &&
+        head[1] === 0x37 &&
+        head[2] === 0x7a &&
+        head[3] === 0x58 &&
+        head[4] === 0x5a &&
+        head[5] === 0x00) {
+        return 'xz';
+    }
+    if (head.length >= 3 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68)
+        return 'bzip2';
+    return 'none';
+}
+/** Output slice size: large enough that per-slice work (hash update, tar parse call) is negligible. */
+const CHUNK = 128 * 1024;
+class Decompressor {
+    z;
+    error = null;
+    done;
+    failWaiters = new Set();
+    label;
+    kind;
+    /**
+     * @param kind gzip or zstd
+     * @param sink receives every decompressed slice, in order; may throw to abort
+     * @param label names the data in error messages (e.g. `layer blobs/sha256/ab12…`)
+     */
+    constructor(kind, sink, label) {
+        this.kind = kind;
+        this.label = label;
+        this.z = kind === 'gzip' ? external_node_zlib_default().createGunzip({ chunkSize: CHUNK }) : external_node_zlib_default().createZstdDecompress({ chunkSize: CHUNK });
+        this.done = new Promise((resolve, reject) => {
+            this.z.on('end', resolve);
+            this.failWaiters.add(reject);
+        });
+        this.done.catch(() => { }); // observed in end(); never an unhandled rejection
+        this.z.on('data', (chunk) => {
+            if (this.error)
+                return;
+            try {
+                sink(chunk);
+            }
+            catch (e) {
+                this.fail(e instanceof Error ? e : new Error(String(e)));
+            }
+        });
+        this.z.on('error', (e) => {
+            if (this.error)
+                return;
+            this.fail(new ImageReadError(`${this.label}: ${this.kind} data is corrupt or truncated (${e.message})`));
+        });
+    }
+    fail(e) {
+        if (this.error)
+            return;
+        this.error = e;
+        for (const w of this.failWaiters)
+            w(e);
+        this.failWaiters.clear();
+        this.z.destroy();
+    }
+    /** The error that stopped the stream, if any. */
+    get failed() {
+        return this.error;
+    }
+    /** Compressed input. It is copied (zlib reads it later, on another thread), so the caller may reuse its buffer. */
+    write(chunk) {
+        if (this.error)
+            throw this.error;
+        if (this.z.write(Buffer.from(chunk)))
+            return;
+        return new Promise((resolve, reject) => {
+            const onFail = (e) => {
+                this.z.off('drain', onDrain);
+                reject(e);
+            };
+            const onDrain = () => {
+                this.failWaiters.delete(onFail);
+                resolve();
+            };
+            this.z.once('drain', onDrain);
+            this.failWaiters.add(onFail);
+        });
+    }
+    /** No more input: resolves once every decompressed byte went through the sink. */
+    async end() {
+        if (this.error)
+            throw this.error;
+        this.z.end();
+        await this.done;
+        if (this.error)
+            throw this.error;
+    }
+    /** Stops decompressing (after an error elsewhere). */
+    destroy() {
+        if (!this.error)
+            this.fail(new ImageReadError(`${this.label}: decompression stopped`));
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/image/tar.ts
+/**
+ * A streaming tar parser: it takes the archive in chunks as they arrive and reports each entry's header, then hands
+ * over the entry's body as slices of those same chunks (no copy) — only when the consumer asked for it; unwanted
+ * bodies are skipped by counting bytes. It reads ustar (with the `prefix` field), old GNU (`L` long names, `K` long
+ * link names), PAX extended (`x`) and global (`g`) headers (path, linkpath, size, uid, gid, mtime), base-256 numeric
+ * fields, and verifies every header's checksum. Broken input becomes a TarError that says what was wrong, where (byte
+ * offset) and in which entry.
+ *
+ * Control flow: `write(chunk)` runs synchronously as far as it can; when the consumer's `body`/`entryEnd` returns a
+ * promise (e.g. a decompressor asking for back-pressure), `write` returns a promise that settles once the whole chunk is
+ * consumed. The caller must not call `write` again before that. Consumers whose callbacks are synchronous get a
+ * synchronous parser (`write` returns undefined).
+ */
+
+/** A malformed or truncated archive. `offset` is the byte offset in the (uncompressed) archive where it went wrong. */
+class TarError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.name = 'TarError';
+        this.offset = offset;
+    }
+}
+const BLOCK = 512;
+/** Largest PAX or GNU long-name body accepted: names and link names are far shorter; anything bigger is hostile. */
+const MAX_META_BODY = 1024 * 1024;
+const S_HEADER = 0;
+const S_BODY = 1;
+const S_PAD = 2;
+const S_META = 3;
+const S_DONE = 4;
+/** Decodes a name: UTF-8 when it is valid UTF-8, else Latin-1 (lossless: every byte keeps its own character). */
+function decodeName(bytes) {
+    if ((0,external_node_buffer_.isUtf8)(bytes))
+        return { text: bytes.toString('utf8'), nonUtf8: false };
+    return { text: bytes.toString('latin1'), nonUtf8: true };
+}
+function cString(block, start, length) {
+    const end = block.indexOf(0, start);
+    return block.subarray(start, end === -1 || end > start + length ? start + length : end);
+}
+function tar_quote(name) {
+    return JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
+}
+function typeOf(flag) {
+    switch (flag) {
+        case '0':
+        case '\0':
+        case '7':
+            return 'file';
+        case '1':
+            return 'hardlink';
+        case '2':
+            return 'symlink';
+        case '3':
+            return 'char';
+        case '4':
+            return 'block';
+        case '5':
+            return 'dir';
+        case '6':
+            return 'fifo';
+        default:
+            return 'other';
+    }
+}
+/** Types that never carry a body, whatever their size field says (as Go's archive/tar, which Docker uses, reads them). */
+function headerOnly(type) {
+    return type === 'hardlink' || type === 'symlink' || type === 'char' || type === 'block' || type === 'dir' || type === 'fifo';
+}
+class TarParser {
+    consumer;
+    state = S_HEADER;
+    /** Bytes consumed so far (absolute offset of the next byte). */
+    offset = 0;
+    hdr = Buffer.alloc(BLOCK);
+    hdrFill = 0;
+    /** Body bytes left in the current entry (BODY / META). */
+    remaining = 0;
+    /** Padding bytes left after the current body (PAD). */
+    pad = 0;
+    wantBody = false;
+    /** A zero block was seen: the next block must be zero too (end of archive) or the stream must end. */
+    sawZero = false;
+    ended = false;
+    /** Metadata entry being collected (PAX or GNU long name). */
+    metaType = '';
+    metaParts = [];
+    metaHeaderOffset = 0;
+    pending = {};
+    global = {};
+    entryOffset = -1;
+    /** Name of the entry whose body is being read, for messages. */
+    currentName = '';
+    entryCount = 0;
+    constructor(consumer) {
+        this.consumer = consumer;
+    }
+    /** Bytes consumed so far. */
+    get bytes() {
+        return this.offset;
+    }
+    /** Entries reported so far. */
+    get entries() {
+        return this.entryCount;
+    }
+    /** True once the end-of-archive marker was read (the rest of the stream is ignored). */
+    get finished() {
+        return this.state === S_DONE;
+    }
+    /** Feeds the next chunk. Returns a promise only when a consumer callback did (see the module comment). */
+    write(chunk) {
+        if (this.ended)
+            throw new TarError('write after end', this.offset);
+        return this.run(chunk, 0);
+    }
+    /** The stream ended: throws a TarError when the archive is truncated. */
+    end() {
+        this.ended = true;
+        switch (this.state) {
+            case S_DONE:
+                return;
+            case S_HEADER:
+                if (this.hdrFill > 0) {
+                    throw new TarError(`archive is truncated: it ends inside the header block at byte ${this.offset - this.hdrFill}`, this.offset);
+                }
+                if (this.sawZero)
+                    return; // one zero block then the end: accepted, as Go's archive/tar does
+                if (this.pendingMeta()) {
+                    throw new TarError(`archive is truncated: it ends after an extended header with no entry following it`, this.offset);
+                }
+                throw new TarError(this.offset === 0
+                    ? 'archive is empty (0 bytes)'
+                    : `archive is truncated: no end-of-archive marker after ${this.entryCount} entries (${this.offset} bytes)`, this.offset);
+            case S_BODY:
+            case S_META:
+                throw new TarError(`archive is truncated: entry ${tar_quote(this.currentName)} ends ${this.remaining} bytes short of its size`, this.offset);
+            case S_PAD:
+                throw new TarError(`archive is truncated: it ends in the padding after entry ${tar_quote(this.currentName)}`, this.offset);
+        }
+    }
+    pendingMeta() {
+        const p = this.pending;
+        return p.path !== undefined || p.linkpath !== undefined || p.size !== undefined;
+    }
+    run(chunk, pos) {
+        const len = chunk.length;
+        while (pos < len) {
+            switch (this.state) {
+                case S_HEADER: {
+                    let block;
+                    if (this.hdrFill === 0 && len - pos >= BLOCK) {
+                        block = chunk.subarray(pos, pos + BLOCK);
+                        pos += BLOCK;
+                    }
+                    else {
+                        const n = Math.min(BLOCK - this.hdrFill, len - pos);
+                        chunk.copy(this.hdr, this.hdrFill, pos, pos + n);
+                        this.hdrFill += n;
+                        pos += n;
+                        this.offset += n;
+                        if (this.hdrFill < BLOCK)
+                            continue;
+                        this.hdrFill = 0;
+                        this.offset -= BLOCK; // header() accounts for the block
+                        block = this.hdr;
+                    }
+                    const r = this.header(block);
+                    if (r)
+                        return r.then(() => this.run(chunk, pos));
+                    break;
+                }
+                case S_BODY: {
+                    const n = Math.min(this.remaining, len - pos);
+                    const start = pos;
+                    pos += n;
+                    this.remaining -= n;
+                    this.offset += n;
+                    const r = this.wantBody && n > 0 && this.consumer.body ? this.consumer.body(chunk.subarray(start, pos)) : undefined;
+                    if (this.remaining === 0) {
+                        this.afterBody();
+                        if (r)
+                            return r.then(() => this.endEntryThen(chunk, pos));
+                        const e = this.endEntry();
+                        if (e)
+                            return e.then(() => this.run(chunk, pos));
+                    }
+                    else if (r) {
+                        return r.then(() => this.run(chunk, pos));
+                    }
+                    break;
+                }
+                case S_META: {
+                    const n = Math.min(this.remaining, len - pos);
+                    this.metaParts.push(Buffer.from(chunk.subarray(pos, pos + n)));
+                    pos += n;
+                    this.remaining -= n;
+                    this.offset += n;
+                    if (this.remaining === 0) {
+                        this.afterBody();
+                        this.finishMeta();
+                    }
+                    break;
+                }
+                case S_PAD: {
+                    const n = Math.min(this.pad, len - pos);
+                    pos += n;
+                    this.pad -= n;
+                    this.offset += n;
+                    if (this.pad === 0)
+                        this.state = S_HEADER;
+                    break;
+                }
+                case S_DONE:
+                    this.offset += len - pos;
+                    return;
+            }
+        }
+    }
+    endEntryThen(chunk, pos) {
+        const e = this.endEntry();
+        if (e)
+            return e.then(() => this.run(chunk, pos));
+        return this.run(chunk, pos);
+    }
+    /** True between a data entry's header and its entryEnd call. */
+    entryOpen = false;
+    afterBody() {
+        const size = this.bodySize;
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        this.pad = padding;
+        this.state = padding > 0 ? S_PAD : S_HEADER;
+    }
+    bodySize = 0;
+    endEntry() {
+        if (!this.entryOpen)
+            return;
+        this.entryOpen = false;
+        return this.consumer.entryEnd?.();
+    }
+    header(block) {
+        const at = this.offset;
+        if (block[0] === 0 && isZeroBlock(block)) {
+            this.offset += BLOCK;
+            if (this.sawZero) {
+                this.state = S_DONE;
+                return;
+            }
+            if (this.pendingMeta()) {
+                throw new TarError(`zero block at byte ${at} right after an extended header`, at);
+            }
+            this.sawZero = true;
+            return;
+        }
+        if (this.sawZero) {
+            throw new TarError(`a lone zero block at byte ${at - BLOCK} is followed by more data (corrupt archive)`, at);
+        }
+        const rawName = cString(block, 0, 100);
+        const shownName = () => tar_quote(this.pending.path ?? decodeName(rawName).text);
+        verifyChecksum(block, at, shownName);
+        const flag = String.fromCharCode(block[156]);
+        const field = (name, start, length) => parseNumber(block, start, length, name, at, shownName);
+        const size = field('size', 124, 12);
+        this.offset += BLOCK;
+        if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+            if (size > MAX_META_BODY) {
+                throw new TarError(`extended header (type '${flag}') at byte ${at} is ${size} bytes, more than the ${MAX_META_BODY} accepted`, at);
+            }
+            this.metaType = flag;
+            this.metaParts = [];
+            this.metaHeaderOffset = at;
+            this.remaining = size;
+            this.bodySize = size;
+            this.currentName = `(${flag} header)`;
+            if (this.entryOffset < 0)
+                this.entryOffset = at;
+            if (size === 0) {
+                this.afterBody();
+                this.finishMeta();
+            }
+            else {
+                this.state = S_META;
+            }
+            return;
+        }
+        const magic = block.toString('latin1', 257, 263);
+        const ustar = magic === 'ustar\0';
+        const p = this.pending;
+        const g = this.global;
+        let nonUtf8 = p.nonUtf8 ?? false;
+        let name;
+        const fromPax = p.path ?? g.path;
+        if (fromPax !== undefined) {
+            name = fromPax;
+        }
+        else {
+            const decoded = decodeName(rawName);
+            name = decoded.text;
+            nonUtf8 ||= decoded.nonUtf8;
+            if (ustar && block[345] !== 0) {
+                const prefix = decodeName(cString(block, 345, 155));
+                nonUtf8 ||= prefix.nonUtf8;
+                name = `${prefix.text}/${name}`;
+            }
+        }
+        let linkname;
+        const linkFromPax = p.linkpath ?? g.linkpath;
+        if (linkFromPax !== undefined) {
+            linkname = linkFromPax;
+        }
+        else {
+            const decoded = decodeName(cString(block, 157, 100));
+            linkname = decoded.text;
+            nonUtf8 ||= decoded.nonUtf8;
+        }
+        const type = typeOf(flag);
+        const modeField = field('mode', 100, 8);
+        const header = {
+            name,
+            type,
+            typeflag: flag,
+            mode: modeField & 0o7777,
+            uid: p.uid ?? g.uid ?? field('uid', 108, 8),
+            gid: p.gid ?? g.gid ?? field('gid', 116, 8),
+            size: p.size ?? g.size ?? size,
+            mtime: p.mtime ?? g.mtime ?? field('mtime', 136, 12),
+            linkname,
+            nonUtf8,
+            offset: this.entryOffset >= 0 ? this.entryOffset : at,
+        };
+        if (p.sparse || g.sparse || flag === 'S') {
+            throw new TarError(`entry ${tar_quote(name)} at byte ${at} is a GNU sparse file, which this reader does not support`, at);
+        }
+        if (headerOnly(type))
+            header.size = 0;
+        this.pending = {};
+        this.entryOffset = -1;
+        this.entryCount++;
+        this.currentName = name;
+        this.bodySize = header.size;
+        this.remaining = header.size;
+        this.entryOpen = true;
+        this.wantBody = this.consumer.entry(header);
+        if (header.size === 0) {
+            this.state = S_HEADER;
+            return this.endEntry();
+        }
+        this.state = S_BODY;
+    }
+    finishMeta() {
+        const body = this.metaParts.length === 1 ? this.metaParts[0] : Buffer.concat(this.metaParts);
+        this.metaParts = [];
+        const at = this.metaHeaderOffset;
+        switch (this.metaType) {
+            case 'L': {
+                const d = decodeName(cString(body, 0, body.length));
+                this.pending.path = d.text;
+                if (d.nonUtf8)
+                    this.pending.nonUtf8 = true;
+                break;
+            }
+            case 'K': {
+                const d = decodeName(cString(body, 0, body.length));
+                this.pending.linkpath = d.text;
+                if (d.nonUtf8)
+                    this.pending.nonUtf8 = true;
+                break;
+            }
+            case 'x':
+                parsePax(body, this.pending, at, false);
+                break;
+            case 'g':
+                parsePax(body, this.global, at, true);
+                break;
+        }
+    }
+}
+function isZeroBlock(block) {
+    for (let i = 0; i < BLOCK; i += 8) {
+        if (block.readBigUInt64LE(i) !== 0n)
+            return false;
+    }
+    return true;
+}
+function verifyChecksum(block, at, name) {
+    let unsigned = 0;
+    let signed = 0;
+    for (let i = 0; i < BLOCK; i++) {
+        const b = i >= 148 && i < 156 ? 0x20 : block[i];
+        unsigned += b;
+        signed += b > 127 ? b - 256 : b;
+    }
+    let stored;
+    try {
+        stored = parseNumber(block, 148, 8, 'checksum', at, name);
+    }
+    catch {
+        throw new TarError(`bad header checksum at byte ${at} (entry ${name()}): the checksum field is not a number`, at);
+    }
+    if (stored !== unsigned && stored !== signed) {
+        throw new TarError(`bad header checksum at byte ${at} (entry ${name()}): stored ${stored}, computed ${unsigned}`, at);
+    }
+}
+/** An octal or base-256 (GNU / star) numeric field. */
+function parseNumber(block, start, length, field, at, name) {
+    const first = block[start];
+    if (first & 0x80) {
+        if (first & 0x40) {
+            if (field === 'mtime')
+                return parseBase256Negative(block, start, length);
+            throw new TarError(`entry ${name()} at byte ${at}: negative ${field}`, at);
+        }
+        let x = first & 0x3f;
+        for (let i = 1; i < length; i++) {
+            x = x * 256 + block[start + i];
+            if (x > Number.MAX_SAFE_INTEGER)
+                throw new TarError(`entry ${name()} at byte ${at}: ${field} is too large`, at);
+        }
+        return x;
+    }
+    let i = start;
+    const end = start + length;
+    while (i < end && (block[i] === 0x20 || block[i] === 0))
+        i++;
+    let x = 0;
+    let digits = 0;
+    while (i < end && block[i] >= 0x30 && block[i] <= 0x37) {
+        x = x * 8 + (block[i] - 0x30);
+        i++;
+        digits++;
+    }
+    while (i < end && (block[i] === 0x20 || block[i] === 0))
+        i++;
+    if (i !== end) {
+        throw new TarError(`entry ${name()} at byte ${at}: ${field} field ${JSON.stringify(block.toString('latin1', start, end))} is not an octal number`, at);
+    }
+    if (digits === 0)
+        return 0;
+    return x;
+}
+function parseBase256Negative(block, start, length) {
+    // Two's complement: invert, read, negate, minus one.
+    let x = ~block[start] & 0x7f;
+    for (let i = 1; i < length; i++)
+        x = x * 256 + (~block[start + i] & 0xff);
+    return -(x + 1);
+}
+const PAX_NUMBERS = new Set(['size', 'uid', 'gid']);
+/** Parses PAX records (`LEN key=value\n`) into `into`. Unknown keys are ignored; an empty value deletes the key. */
+function parsePax(body, into, at, global) {
+    let pos = 0;
+    const kind = global ? 'global PAX header' : 'PAX header';
+    while (pos < body.length) {
+        if (body[pos] === 0)
+            break; // trailing NUL padding some writers leave
+        const space = body.indexOf(0x20, pos);
+        if (space === -1 || space - pos > 20)
+            throw new TarError(`${kind} at byte ${at}: malformed record length`, at);
+        const lenText = body.toString('latin1', pos, space);
+        if (!/^[0-9]+$/.test(lenText))
+            throw new TarError(`${kind} at byte ${at}: malformed record length ${JSON.stringify(lenText)}`, at);
+        const recLen = Number(lenText);
+        const recEnd = pos + recLen;
+        if (recLen <= lenText.length + 1 || recEnd > body.length || body[recEnd - 1] !== 0x0a) {
+            throw new TarError(`${kind} at byte ${at}: record length ${recLen} does not match its record`, at);
+        }
+        const eq = body.indexOf(0x3d, space + 1);
+        if (eq === -1 || eq >= recEnd - 1)
+            throw new TarError(`${kind} at byte ${at}: record without '='`, at);
+        const key = body.toString('utf8', space + 1, eq);
+        const raw = body.subarray(eq + 1, recEnd - 1);
+        pos = recEnd;
+        if (key.startsWith('GNU.sparse.')) {
+            into.sparse = true;
+            continue;
+        }
+        if (raw.length === 0) {
+            if (key === 'path' || key === 'linkpath' || PAX_NUMBERS.has(key) || key === 'mtime') {
+                delete into[key];
+            }
+            continue;
+        }
+        switch (key) {
+            case 'path':
+            case 'linkpath': {
+                const d = decodeName(raw);
+                into[key] = d.text;
+                if (d.nonUtf8)
+                    into.nonUtf8 = true;
+                break;
+            }
+            case 'size':
+            case 'uid':
+            case 'gid': {
+                const text = raw.toString('latin1');
+                if (!/^[0-9]{1,16}$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER) {
+                    throw new TarError(`${kind} at byte ${at}: ${key}=${JSON.stringify(text)} is not a valid number`, at);
+                }
+                into[key] = Number(text);
+                break;
+            }
+            case 'mtime': {
+                const text = raw.toString('latin1');
+                if (!/^-?[0-9]{1,16}(\.[0-9]*)?$/.test(text)) {
+                    throw new TarError(`${kind} at byte ${at}: mtime=${JSON.stringify(text)} is not a valid time`, at);
+                }
+                into.mtime = Number(text);
+                break;
+            }
+            default:
+                break; // uname, gname, atime, ctime, comment, SCHILY.*, LIBARCHIVE.*: not needed
+        }
+    }
+}
+/**
+ * Whether a 512-byte block is a tar header (its checksum verifies) or an all-zero block (an empty archive): how a blob
+ * is recognised as an uncompressed tar without trusting its name.
+ */
+function isTarHeaderBlock(block) {
+    if (block.length < BLOCK)
+        return false;
+    const b = block.subarray(0, BLOCK);
+    if (isZeroBlock(b))
+        return true;
+    try {
+        verifyChecksum(b, 0, () => '');
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read-layer.ts
+/**
+ * One layer of an image, as it streams: the (possibly compressed) blob is hashed, decompressed, hashed again (the
+ * diff_id) and parsed as a tar into a LayerIndex — every path's metadata, the whiteouts, and the contents of the few
+ * files that are wanted. Nothing is written anywhere and no link is followed: a layer is only a list of entries until
+ * read-apply.ts stacks the layers in the manifest's order.
+ */
+
+
+
+
+const DEFAULT_LIMITS = Object.freeze({
+    maxEntries: 2_000_000,
+    maxLayerBytes: 20 * 1024 ** 3,
+    maxLayers: 1000,
+    maxContentBytes: 1024 * 1024,
+    maxTotalContentBytes: 64 * 1024 * 1024,
+    maxMetadataBytes: 64 * 1024 * 1024,
+});
+/** Longest path accepted (Linux PATH_MAX): longer names cannot be extracted by Docker either. */
+const MAX_PATH = 4096;
+/** Warnings kept; further ones are counted. */
+const MAX_WARNINGS = 200;
+/** State shared by every layer of one archive: limits, running totals, warnings, the content predicate. */
+class ReadBudget {
+    limits;
+    entries = 0;
+    layerBytes = 0;
+    contentBytes = 0;
+    metadataBytes = 0;
+    warnings = [];
+    dropped = 0;
+    want;
+    contentCapHit = false;
+    constructor(limits, wantContent) {
+        this.limits = limits;
+        this.want = wantContent;
+    }
+    warn(message) {
+        if (this.warnings.length < MAX_WARNINGS)
+            this.warnings.push(message);
+        else
+            this.dropped++;
+    }
+    /** The warnings, with a last line counting the ones left out. */
+    allWarnings() {
+        return this.dropped > 0 ? [...this.warnings, `… and ${this.dropped} more warnings`] : [...this.warnings];
+    }
+    countEntry(where) {
+        if (++this.entries > this.limits.maxEntries) {
+            throw new ImageReadError(`${where}: more than ${this.limits.maxEntries} tar entries in the archive (limit maxEntries); refusing to read further`);
+        }
+    }
+    countLayerBytes(n, where) {
+        this.layerBytes += n;
+        if (this.layerBytes > this.limits.maxLayerBytes) {
+            throw new ImageReadError(`${where}: the layers decompress to more than ${this.limits.maxLayerBytes} bytes (limit maxLayerBytes); ` +
+                'a decompression bomb or an image too large to inspect');
+        }
+    }
+    /**
+     * Reserves bytes for a file's content. Once the total would pass maxTotalContentBytes, no further wanted file is
+     * read (one warning says so) — except the essential ones (ALWAYS_READ), which are small and always read.
+     */
+    reserveContent(n, path, where, essential) {
+        if (!essential && (this.contentCapHit || this.contentBytes + n > this.limits.maxTotalContentBytes)) {
+            if (!this.contentCapHit) {
+                this.contentCapHit = true;
+                this.warn(`${where}: not reading ${path} and later wanted files: contents read so far reach the ${this.limits.maxTotalContentBytes}-byte limit (maxTotalContentBytes)`);
+            }
+            return false;
+        }
+        this.contentBytes += n;
+        return true;
+    }
+}
+/** Files whose every version is read, whatever `wantContent` says: the account databases and the OS identity. */
+const ALWAYS_READ = new Set(['/etc/passwd', '/etc/group', '/etc/os-release', '/usr/lib/os-release']);
+const SECRET_NAMES = new Set([
+    'id_rsa',
+    'id_dsa',
+    'id_ecdsa',
+    'id_ed25519',
+    'id_ecdsa_sk',
+    'id_ed25519_sk',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.netrc',
+    '.env',
+    'credentials.json',
+    'kubeconfig',
+]);
+const SECRET_SUFFIXES = ['.pem', '.key', '.p12', '.pfx'];
+const SECRET_PATH_ENDINGS = ['/.aws/credentials', '/.docker/config.json', '/.kube/config'];
+/** Files that may hold secrets are read only below this size: real keys and credential files are small. */
+const SECRET_MAX_SIZE = 1024 * 1024;
+/**
+ * The default `wantContent`: files under 1 MiB whose name suggests a secret — SSH private keys (id_rsa, id_ed25519, …),
+ * `*.pem`, `*.key`, `*.p12`, `*.pfx`, `.aws/credentials`, `.docker/config.json`, `.npmrc`, `.pypirc`,
+ * `.git-credentials`, `.netrc`, `.env` and `.env.*`, `credentials.json`, `service-account*.json`, `kubeconfig`,
+ * `.kube/config`. `path` is absolute (`/root/.ssh/id_rsa`).
+ */
+function isSecretCandidate(path, size) {
+    if (size >= SECRET_MAX_SIZE)
+        return false;
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    if (SECRET_NAMES.has(base))
+        return true;
+    if (base.startsWith('.env.'))
+        return true;
+    if (base.startsWith('service-account') && base.endsWith('.json'))
+        return true;
+    for (const s of SECRET_SUFFIXES)
+        if (base.length > s.length && base.endsWith(s))
+            return true;
+    for (const e of SECRET_PATH_ENDINGS)
+        if (path.endsWith(e))
+            return true;
+    return false;
+}
+/**
+ * An entry name as an absolute, normalised path: `./usr//bin/x/` → `/usr/bin/x`, `.` → `/`. Throws on names that are
+ * absolute, contain `..` or NUL, or are empty or too long — `what` says where (`layer …: entry "…"`).
+ */
+function normaliseEntryName(name, what) {
+    if (name.length === 0)
+        throw new ImageReadError(`${what()}: empty entry name`);
+    if (name.length > MAX_PATH)
+        throw new ImageReadError(`${what()}: name is longer than ${MAX_PATH} characters`);
+    if (name.includes('\0'))
+        throw new ImageReadError(`${what()}: name contains a NUL character`);
+    if (name.charCodeAt(0) === 0x2f) {
+        throw new ImageReadError(`${what()}: absolute entry names are not allowed in an image archive`);
+    }
+    // Fast path: the common `usr/bin/x`, `./usr/bin/x`, `usr/bin/` shapes need no splitting.
+    let s = name.startsWith('./') ? name.slice(2) : name;
+    if (s.endsWith('/'))
+        s = s.slice(0, -1);
+    if (s === '' || s === '.')
+        return '/';
+    if (!hasOddComponents(s))
+        return `/${s}`;
+    const parts = [];
+    for (const part of name.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            throw new ImageReadError(`${what()}: name contains a '..' component`);
+        parts.push(part);
+    }
+    return parts.length === 0 ? '/' : `/${parts.join('/')}`;
+}
+function hasOddComponents(s) {
+    return (s.includes('//') ||
+        s.endsWith('/') ||
+        s === '..' ||
+        s.startsWith('./') ||
+        s.startsWith('../') ||
+        s.startsWith('/') ||
+        s.includes('/./') ||
+        s.includes('/../') ||
+        s.endsWith('/.') ||
+        s.endsWith('/..'));
+}
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+function entryType(h) {
+    // 'other' is rejected before this is called.
+    return h.type;
+}
+/** Builds a LayerIndex from the entries of one layer tar. */
+class LayerIndexer {
+    adds = [];
+    whiteouts = [];
+    label;
+    budget;
+    /** Contents read in this layer, by path: a hardlink to a read file shares its Buffer. */
+    readHere = new Map();
+    collecting = null;
+    nonUtf8 = 0;
+    firstNonUtf8 = '';
+    constructor(label, budget) {
+        this.label = label;
+        this.budget = budget;
+    }
+    entry(h) {
+        const where = () => `${this.label}: entry ${JSON.stringify(h.name)} (at byte ${h.offset})`;
+        this.budget.countEntry(this.label);
+        if (h.type === 'other') {
+            throw new ImageReadError(`${where()}: unsupported tar entry type '${h.typeflag.replace('\0', '\\0')}'`);
+        }
+        if (h.nonUtf8 && this.nonUtf8++ === 0)
+            this.firstNonUtf8 = h.name;
+        const path = normaliseEntryName(h.name, where);
+        const slash = path.lastIndexOf('/');
+        const base = path.slice(slash + 1);
+        if (base.startsWith('.wh.')) {
+            const parent = parentOf(path);
+            if (base === '.wh..wh..opq') {
+                this.whiteouts.push({ path: parent, opaque: true });
+            }
+            else if (base.startsWith('.wh..wh.')) {
+                // AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not part of the image's filesystem.
+            }
+            else if (base === '.wh.') {
+                throw new ImageReadError(`${where()}: whiteout names no file`);
+            }
+            else {
+                this.whiteouts.push({ path: parent === '/' ? `/${base.slice(4)}` : `${parent}/${base.slice(4)}`, opaque: false });
+            }
+            return false;
+        }
+        const type = entryType(h);
+        if (path === '/' && type !== 'dir')
+            throw new ImageReadError(`${where()}: replaces the root directory with a ${type}`);
+        const e = { path, type, mode: h.mode, uid: h.uid, gid: h.gid, size: type === 'file' ? h.size : 0 };
+        if (type === 'symlink') {
+            e.linkTarget = h.linkname;
+        }
+        else if (type === 'hardlink') {
+            const target = normaliseEntryName(h.linkname, () => `${where()}: hardlink target ${JSON.stringify(h.linkname)}`);
+            e.linkTarget = target;
+            const shared = this.readHere.get(target);
+            if (shared && (ALWAYS_READ.has(path) || this.budget.want(path, shared.length)))
+                e.content = shared;
+        }
+        this.adds.push(e);
+        if (type !== 'file')
+            return false;
+        const essential = ALWAYS_READ.has(path);
+        if (!(essential || this.budget.want(path, e.size)))
+            return false;
+        if (e.size > this.budget.limits.maxContentBytes) {
+            this.budget.warn(`${this.label}: not reading ${path}: ${e.size} bytes is more than the ${this.budget.limits.maxContentBytes}-byte limit (maxContentBytes)`);
+            return false;
+        }
+        if (!this.budget.reserveContent(e.size, path, this.label, essential))
+            return false;
+        if (e.size === 0) {
+            e.content = Buffer.alloc(0);
+            this.readHere.set(path, e.content);
+            return false;
+        }
+        this.collecting = { entry: e, buf: Buffer.allocUnsafe(e.size), fill: 0 };
+        return true;
+    }
+    body(chunk) {
+        const c = this.collecting;
+        if (!c)
+            return;
+        chunk.copy(c.buf, c.fill);
+        c.fill += chunk.length;
+    }
+    entryEnd() {
+        const c = this.collecting;
+        if (!c)
+            return;
+        this.collecting = null;
+        c.entry.content = c.buf;
+        this.readHere.set(c.entry.path, c.buf);
+    }
+    finish() {
+        if (this.nonUtf8 > 0) {
+            this.budget.warn(`${this.label}: ${this.nonUtf8} entry name(s) are not valid UTF-8 and were read as Latin-1 (first: ${JSON.stringify(this.firstNonUtf8)})`);
+        }
+    }
+}
+/**
+ * Reads one layer blob as it streams: `write` the raw bytes in order, then `end`. Compression is given (the caller
+ * sniffed the magic bytes). `write` returns a promise when the decompressor wants the caller to wait.
+ */
+class LayerReader {
+    label;
+    archivePath;
+    compression;
+    budget;
+    indexer;
+    parser;
+    diffHash;
+    /** For compressed blobs; for uncompressed ones the blob digest is the diff_id. */
+    blobHash;
+    decompressor;
+    blobSize = 0;
+    size = 0;
+    constructor(archivePath, compression, budget) {
+        this.archivePath = archivePath;
+        this.label = `layer ${archivePath}`;
+        this.compression = compression;
+        this.budget = budget;
+        this.indexer = new LayerIndexer(this.label, budget);
+        this.parser = new TarParser(this.indexer);
+        this.diffHash = (0,external_node_crypto_.createHash)('sha256');
+        this.blobHash = compression === 'none' ? null : (0,external_node_crypto_.createHash)('sha256');
+        this.decompressor =
+            compression === 'none' ? null : new Decompressor(compression, (chunk) => this.feed(chunk), this.label);
+    }
+    write(raw) {
+        this.blobSize += raw.length;
+        if (!this.decompressor) {
+            this.feed(raw);
+            return;
+        }
+        this.blobHash.update(raw);
+        return this.decompressor.write(raw);
+    }
+    /** Uncompressed tar bytes: hash, count, parse. */
+    feed(data) {
+        this.diffHash.update(data);
+        this.size += data.length;
+        this.budget.countLayerBytes(data.length, this.label);
+        try {
+            this.parser.write(data);
+        }
+        catch (e) {
+            throw this.tarError(e);
+        }
+    }
+    tarError(e) {
+        if (e instanceof TarError)
+            return new ImageReadError(`${this.label}: ${e.message}`);
+        return e;
+    }
+    async end() {
+        if (this.decompressor)
+            await this.decompressor.end();
+        try {
+            this.parser.end();
+        }
+        catch (e) {
+            throw this.tarError(e);
+        }
+        this.indexer.finish();
+        const diffId = `sha256:${this.diffHash.digest('hex')}`;
+        return {
+            archivePath: this.archivePath,
+            compression: this.compression,
+            blobDigest: this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : diffId,
+            blobSize: this.blobSize,
+            diffId,
+            size: this.size,
+            entries: this.parser.entries,
+            adds: this.indexer.adds,
+            whiteouts: this.indexer.whiteouts,
+        };
+    }
+    /** Stop (the outer stream failed). */
+    abort() {
+        this.decompressor?.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read-apply.ts
+
+function applyLayers(layers, warn) {
+    const files = new Map();
+    /** Directory path → the paths directly inside it. */
+    const kids = new Map();
+    const removed = [];
+    const contents = [];
+    const link = (path) => {
+        if (path === '/')
+            return;
+        const parent = parentOf(path);
+        let set = kids.get(parent);
+        if (!set) {
+            set = new Set();
+            kids.set(parent, set);
+        }
+        set.add(path);
+    };
+    /** Removes `path` and everything under it, recording each version. */
+    const removeTree = (path, layer, how) => {
+        const top = files.get(path);
+        if (!top)
+            return;
+        if (path !== '/')
+            kids.get(parentOf(path))?.delete(path);
+        const stack = [path];
+        while (stack.length > 0) {
+            const p = stack.pop();
+            const f = files.get(p);
+            if (!f)
+                continue;
+            removed.push({ path: p, type: f.type, size: f.size, mode: f.mode, addedIn: f.layer, removedIn: layer, how });
+            files.delete(p);
+            const children = kids.get(p);
+            if (children) {
+                kids.delete(p);
+                // Reverse so that the pops come out in insertion order.
+                const list = [...children];
+                for (let i = list.length - 1; i >= 0; i--)
+                    stack.push(list[i]);
+            }
+        }
+    };
+    /** Removes everything inside directory `path` (not the directory itself). */
+    const clearDir = (path, layer) => {
+        const children = kids.get(path);
+        if (!children)
+            return;
+        for (const child of [...children])
+            removeTree(child, layer, 'opaque');
+    };
+    const implicitDir = (path, layer) => ({ path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer });
+    /** Makes sure `dir` exists as a directory (creating it and its parents, replacing a non-directory). */
+    const ensureDir = (dir, layer) => {
+        const missing = [];
+        let p = dir;
+        for (;;) {
+            const f = files.get(p);
+            if (f && f.type === 'dir')
+                break;
+            if (f)
+                removeTree(p, layer, 'overwritten');
+            missing.push(p);
+            if (p === '/')
+                break;
+            p = parentOf(p);
+        }
+        for (let i = missing.length - 1; i >= 0; i--) {
+            const m = missing[i];
+            files.set(m, implicitDir(m, layer));
+            link(m);
+        }
+    };
+    layers.forEach((layer, index) => {
+        for (const w of layer.whiteouts) {
+            if (w.opaque)
+                clearDir(w.path, index);
+            else
+                removeTree(w.path, index, 'whiteout');
+        }
+        for (const w of layer.whiteouts)
+            if (w.opaque)
+                ensureDir(w.path, index);
+        for (const e of layer.adds) {
+            const existing = files.get(e.path);
+            if (existing) {
+                if (existing.type === 'dir' && e.type === 'dir') {
+                    existing.mode = e.mode;
+                    existing.uid = e.uid;
+                    existing.gid = e.gid;
+                    existing.layer = index;
+                    continue;
+                }
+                removeTree(e.path, index, 'overwritten');
+            }
+            if (e.path !== '/')
+                ensureDir(parentOf(e.path), index);
+            let file;
+            if (e.type === 'hardlink') {
+                const target = files.get(e.linkTarget);
+                if (target && target.type !== 'dir') {
+                    file = {
+                        path: e.path,
+                        type: 'hardlink',
+                        mode: target.mode,
+                        uid: target.uid,
+                        gid: target.gid,
+                        size: target.size,
+                        linkTarget: e.linkTarget,
+                        layer: index,
+                    };
+                }
+                else {
+                    warn(`${layer.label}: hardlink ${e.path} points to ${e.linkTarget}, which ${target ? 'is a directory' : 'does not exist'} ` +
+                        `in this or an earlier layer (kept with its own mode ${e.mode.toString(8)}, size 0; Docker could not extract it)`);
+                    file = { path: e.path, type: 'hardlink', mode: e.mode, uid: e.uid, gid: e.gid, size: 0, linkTarget: e.linkTarget, layer: index };
+                }
+            }
+            else {
+                file = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, layer: index };
+                if (e.type === 'symlink')
+                    file.linkTarget = e.linkTarget;
+            }
+            files.set(e.path, file);
+            link(e.path);
+            if (e.content)
+                contents.push({ path: e.path, layer: index, content: e.content });
+        }
+    });
+    return { files, removed, contents };
+}
+
+;// CONCATENATED MODULE: ./src/image/read-manifest.ts
+/**
+ * What the outer archive says the image is: find the manifest (legacy docker-archive `manifest.json`, or OCI
+ * `index.json` → image manifest), the config, and the layers in order; check every digest the archive states against
+ * the bytes that streamed; parse the config into ImageConfig and history. Everything here works on what the stream
+ * left in memory (small JSON documents and per-layer indexes), after the stream ended.
+ */
+
+
+const MAX_HOPS = 40;
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+function parseJson(bytes, label) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch (e) {
+        throw new ImageReadError(`${label} is not valid JSON: ${e.message}`);
+    }
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Lexically joins an archive-relative link target onto the link's directory; null when it climbs above the root. */
+function joinArchivePath(dir, target) {
+    const parts = target.startsWith('/') ? [] : dir.split('/').filter((p) => p !== '');
+    for (const part of target.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return null;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return parts.join('/');
+}
+/** Normalises a path named by a manifest (`./abc/layer.tar` → `abc/layer.tar`); rejects `..` and absolute paths. */
+function archivePath(name, label) {
+    if (name.startsWith('/') || name.split('/').includes('..') || name.includes('\0')) {
+        throw new ImageReadError(`${label}: ${JSON.stringify(name)} is not a path inside the archive`);
+    }
+    return name
+        .split('/')
+        .filter((p) => p !== '' && p !== '.')
+        .join('/');
+}
+/** Follows the archive's own symlinks/hardlinks (docker save links a repeated layer to its first copy). */
+function followLinks(contents, path, label) {
+    let p = path;
+    for (let hops = 0; hops <= MAX_HOPS; hops++) {
+        const l = contents.links.get(p);
+        if (!l)
+            return p;
+        const dir = l.hard ? '' : p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+        const next = joinArchivePath(dir, l.target);
+        if (next === null) {
+            throw new ImageReadError(`${label}: archive link ${p} -> ${l.target} points outside the archive`);
+        }
+        p = next;
+    }
+    throw new ImageReadError(`${label}: archive links starting at ${path} form a loop (more than ${MAX_HOPS} hops)`);
+}
+function getJson(contents, path, label) {
+    const p = followLinks(contents, path, label);
+    const bytes = contents.json.get(p);
+    if (!bytes) {
+        const why = contents.unusable.get(p);
+        if (why)
+            throw new ImageReadError(`${label}: ${p} is ${why}`);
+        if (contents.layers.has(p))
+            throw new ImageReadError(`${label}: ${p} is a layer tar, not a JSON document`);
+        throw new ImageReadError(`${label}: ${p} is missing from the archive`);
+    }
+    return { path: p, bytes };
+}
+function getLayer(contents, path, label) {
+    const p = followLinks(contents, path, label);
+    const index = contents.layers.get(p);
+    if (!index) {
+        const why = contents.unusable.get(p);
+        if (why)
+            throw new ImageReadError(`${label} (${p}) is ${why}`);
+        if (contents.json.has(p))
+            throw new ImageReadError(`${label} (${p}) is not a tar layer`);
+        throw new ImageReadError(`${label} (${p}) is listed in the manifest but missing from the archive`);
+    }
+    return { path: p, index };
+}
+/** `docker.io/library/x:1` → `x:1`, `docker.io/u/x:1` → `u/x:1` (the form `docker images` shows). */
+function familiarName(ref) {
+    if (ref.startsWith('docker.io/library/'))
+        return ref.slice('docker.io/library/'.length);
+    if (ref.startsWith('docker.io/'))
+        return ref.slice('docker.io/'.length);
+    return ref;
+}
+const read_manifest_DIGEST = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+function descriptor(v, label) {
+    if (!isObject(v))
+        throw new ImageReadError(`${label} is not a descriptor object`);
+    const digest = v.digest;
+    if (typeof digest !== 'string' || !read_manifest_DIGEST.test(digest)) {
+        throw new ImageReadError(`${label}: digest ${JSON.stringify(digest)} is not a valid digest`);
+    }
+    const annotations = {};
+    if (isObject(v.annotations)) {
+        for (const [k, val] of Object.entries(v.annotations))
+            if (typeof val === 'string')
+                annotations[k] = val;
+    }
+    const platform = isObject(v.platform) ? v.platform : null;
+    return {
+        mediaType: typeof v.mediaType === 'string' ? v.mediaType : '',
+        digest,
+        size: typeof v.size === 'number' ? v.size : null,
+        annotations,
+        platform,
+    };
+}
+function blobPath(digest) {
+    const m = read_manifest_DIGEST.exec(digest);
+    return `blobs/${m[1]}/${m[2]}`;
+}
+/** Checks that a JSON blob is what its descriptor says (digest and size). */
+function checkBlob(bytes, d, label) {
+    const got = sha256(bytes);
+    if (d.digest.startsWith('sha256:') && got !== d.digest) {
+        throw new ImageReadError(`${label}: blob ${blobPath(d.digest)} hashes to ${got}, not the ${d.digest} it is stored as`);
+    }
+    if (d.size !== null && d.size !== bytes.length) {
+        throw new ImageReadError(`${label}: blob ${blobPath(d.digest)} has ${bytes.length} bytes, the descriptor says ${d.size}`);
+    }
+}
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const GOARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+function tagsOf(d) {
+    const name = d.annotations['io.containerd.image.name'];
+    if (name)
+        return [familiarName(name)];
+    const ref = d.annotations['org.opencontainers.image.ref.name'];
+    // A bare tag (`latest`) is not a `repo:tag`; a full reference is.
+    if (ref && (ref.includes(':') || ref.includes('/')))
+        return [familiarName(ref)];
+    return [];
+}
+function collectManifests(contents, doc, label, depth, inheritedTags, out) {
+    if (!isObject(doc) || !Array.isArray(doc.manifests))
+        throw new ImageReadError(`${label} has no "manifests" list`);
+    doc.manifests.forEach((raw, i) => {
+        const d = descriptor(raw, `${label} manifests[${i}]`);
+        if (d.annotations['vnd.docker.reference.type'] === 'attestation-manifest')
+            return;
+        if (d.platform?.os === 'unknown')
+            return;
+        const tags = tagsOf(d).length > 0 ? tagsOf(d) : inheritedTags;
+        if (INDEX_TYPES.has(d.mediaType)) {
+            if (depth >= 4)
+                throw new ImageReadError(`${label}: image indexes nested more than 4 deep`);
+            const path = blobPath(d.digest);
+            if (!contents.json.has(followLinks(contents, path, label)))
+                return; // a platform that was not exported
+            const nested = getJson(contents, path, `${label} manifests[${i}]`);
+            checkBlob(nested.bytes, d, `${label} manifests[${i}]`);
+            collectManifests(contents, parseJson(nested.bytes, `index ${nested.path}`), `index ${nested.path}`, depth + 1, tags, out);
+            return;
+        }
+        out.push({ manifest: d, tags });
+    });
+}
+function resolveOci(contents, warn) {
+    const index = getJson(contents, 'index.json', 'OCI layout');
+    const candidates = [];
+    collectManifests(contents, parseJson(index.bytes, 'index.json'), 'index.json', 0, [], candidates);
+    const present = candidates.filter((c) => contents.json.has(followLinks(contents, blobPath(c.manifest.digest), 'index.json')));
+    if (present.length === 0) {
+        throw new ImageReadError(candidates.length === 0
+            ? 'index.json lists no image manifest'
+            : `index.json lists ${candidates.length} image manifest(s), none of which is in the archive`);
+    }
+    const arch = GOARCH[process.arch] ?? process.arch;
+    const chosen = present.length === 1
+        ? present[0]
+        : (present.find((c) => c.manifest.platform?.architecture === arch && (c.manifest.platform.os ?? 'linux') === 'linux') ?? present[0]);
+    if (present.length > 1) {
+        const p = chosen.manifest.platform;
+        warn(`index.json lists ${present.length} images; reading ${chosen.manifest.digest}${p ? ` (${p.os ?? '?'}/${p.architecture ?? '?'})` : ''}`);
+    }
+    const mlabel = `image manifest ${blobPath(chosen.manifest.digest)}`;
+    const m = getJson(contents, blobPath(chosen.manifest.digest), 'index.json');
+    checkBlob(m.bytes, chosen.manifest, 'index.json');
+    const doc = parseJson(m.bytes, mlabel);
+    if (!isObject(doc))
+        throw new ImageReadError(`${mlabel} is not a JSON object`);
+    if (!Array.isArray(doc.layers))
+        throw new ImageReadError(`${mlabel} has no "layers" list`);
+    const configD = descriptor(doc.config, `${mlabel} config`);
+    const config = getJson(contents, blobPath(configD.digest), `${mlabel} config`);
+    checkBlob(config.bytes, configD, mlabel);
+    const layers = doc.layers.map((raw, i) => {
+        const d = descriptor(raw, `${mlabel} layers[${i}]`);
+        const layer = getLayer(contents, blobPath(d.digest), `layer ${i}`);
+        if (d.digest.startsWith('sha256:') && layer.index.blobDigest !== d.digest) {
+            throw new ImageReadError(`layer ${i} (${layer.path}): the blob hashes to ${layer.index.blobDigest}, not the ${d.digest} the manifest names — the manifest lies about its layers`);
+        }
+        if (d.size !== null && layer.index.blobSize !== d.size) {
+            throw new ImageReadError(`layer ${i} (${layer.path}): the blob has ${layer.index.blobSize} bytes, the manifest says ${d.size}`);
+        }
+        return layer;
+    });
+    const tags = new Set(chosen.tags);
+    if (contents.json.has('manifest.json')) {
+        for (const t of legacyTags(contents))
+            tags.add(t);
+    }
+    return { layout: 'oci', tags: [...tags], id: sha256(config.bytes), configPath: config.path, configBytes: config.bytes, layers };
+}
+function legacyTags(contents) {
+    try {
+        const doc = parseJson(contents.json.get('manifest.json'), 'manifest.json');
+        if (Array.isArray(doc) && isObject(doc[0]) && Array.isArray(doc[0].RepoTags)) {
+            return doc[0].RepoTags.filter((t) => typeof t === 'string');
+        }
+    }
+    catch {
+        // manifest.json is optional in an OCI layout; index.json already named the image
+    }
+    return [];
+}
+function resolveLegacy(contents, warn) {
+    const doc = parseJson(getJson(contents, 'manifest.json', 'docker-archive').bytes, 'manifest.json');
+    if (!Array.isArray(doc) || doc.length === 0)
+        throw new ImageReadError('manifest.json is not a non-empty list of images');
+    if (doc.length > 1)
+        warn(`manifest.json lists ${doc.length} images; reading the first`);
+    const entry = doc[0];
+    if (!isObject(entry))
+        throw new ImageReadError('manifest.json[0] is not an object');
+    if (typeof entry.Config !== 'string')
+        throw new ImageReadError('manifest.json[0] has no "Config" path');
+    if (!Array.isArray(entry.Layers))
+        throw new ImageReadError('manifest.json[0] has no "Layers" list');
+    const config = getJson(contents, archivePath(entry.Config, 'manifest.json[0].Config'), 'manifest.json[0].Config');
+    const id = sha256(config.bytes);
+    const named = /^([a-f0-9]{64})\.json$/.exec(config.path.slice(config.path.lastIndexOf('/') + 1));
+    if (named && `sha256:${named[1]}` !== id) {
+        throw new ImageReadError(`config ${config.path} hashes to ${id}, not the digest its name says`);
+    }
+    const layers = entry.Layers.map((name, i) => {
+        if (typeof name !== 'string')
+            throw new ImageReadError(`manifest.json[0].Layers[${i}] is not a path`);
+        return getLayer(contents, archivePath(name, `manifest.json[0].Layers[${i}]`), `layer ${i}`);
+    });
+    const tags = Array.isArray(entry.RepoTags) ? entry.RepoTags.filter((t) => typeof t === 'string') : [];
+    return { layout: 'docker-archive', tags, id, configPath: config.path, configBytes: config.bytes, layers };
+}
+function stringList(v, label) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+        throw new ImageReadError(`${label} is not a list of strings`);
+    return v;
+}
+function optionalList(v, label) {
+    if (v === undefined || v === null)
+        return null;
+    return stringList(v, label);
+}
+function read_manifest_str(v, label) {
+    if (v === undefined || v === null)
+        return '';
+    if (typeof v !== 'string')
+        throw new ImageReadError(`${label} is not a string`);
+    return v;
+}
+/** Parses an image config (`application/vnd.oci.image.config.v1+json` / Docker's). */
+function parseConfig(bytes, path) {
+    const label = `config ${path}`;
+    const doc = parseJson(bytes, label);
+    if (!isObject(doc))
+        throw new ImageReadError(`${label} is not a JSON object`);
+    const c = isObject(doc.config) ? doc.config : {};
+    if (doc.config !== undefined && doc.config !== null && !isObject(doc.config))
+        throw new ImageReadError(`${label}: "config" is not an object`);
+    const labels = {};
+    if (isObject(c.Labels))
+        for (const [k, v] of Object.entries(c.Labels))
+            if (typeof v === 'string')
+                labels[k] = v;
+    const config = {
+        user: read_manifest_str(c.User, `${label}: config.User`),
+        env: stringList(c.Env, `${label}: config.Env`),
+        entrypoint: optionalList(c.Entrypoint, `${label}: config.Entrypoint`),
+        cmd: optionalList(c.Cmd, `${label}: config.Cmd`),
+        workingDir: read_manifest_str(c.WorkingDir, `${label}: config.WorkingDir`),
+        labels,
+        exposedPorts: isObject(c.ExposedPorts) ? Object.keys(c.ExposedPorts) : [],
+        os: read_manifest_str(doc.os, `${label}: os`),
+        architecture: read_manifest_str(doc.architecture, `${label}: architecture`),
+    };
+    if (!isObject(doc.rootfs))
+        throw new ImageReadError(`${label} has no "rootfs"`);
+    const diffIds = doc.rootfs.diff_ids;
+    if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string')) {
+        throw new ImageReadError(`${label}: rootfs.diff_ids is not a list of digests`);
+    }
+    const history = [];
+    if (doc.history !== undefined && doc.history !== null) {
+        if (!Array.isArray(doc.history))
+            throw new ImageReadError(`${label}: "history" is not a list`);
+        doc.history.forEach((h, i) => {
+            if (!isObject(h))
+                throw new ImageReadError(`${label}: history[${i}] is not an object`);
+            const entry = {
+                createdBy: read_manifest_str(h.created_by, `${label}: history[${i}].created_by`),
+                emptyLayer: h.empty_layer === true,
+            };
+            if (typeof h.created === 'string')
+                entry.created = h.created;
+            if (typeof h.comment === 'string')
+                entry.comment = h.comment;
+            history.push(entry);
+        });
+    }
+    return { config, history, diffIds: diffIds };
+}
+/**
+ * Resolves the image the archive holds, parses its config and checks the layers against the config's diff_ids.
+ * `layout` is `oci` whenever the archive has an index.json (Docker 25+ writes manifest.json beside it).
+ */
+function resolveImage(contents, maxLayers, warn) {
+    let base;
+    if (contents.json.has('index.json')) {
+        base = resolveOci(contents, warn);
+    }
+    else if (contents.json.has('manifest.json')) {
+        base = resolveLegacy(contents, warn);
+    }
+    else {
+        const names = [...contents.json.keys(), ...contents.layers.keys()].slice(0, 5);
+        throw new ImageReadError(`not an image archive: neither manifest.json (docker-archive) nor index.json (OCI layout) is in it` +
+            (names.length > 0 ? ` (found ${names.join(', ')}…)` : ''));
+    }
+    if (base.layers.length > maxLayers) {
+        throw new ImageReadError(`the manifest lists ${base.layers.length} layers, more than the limit of ${maxLayers} (maxLayers)`);
+    }
+    const parsed = parseConfig(base.configBytes, base.configPath);
+    if (parsed.diffIds.length !== base.layers.length) {
+        throw new ImageReadError(`the manifest lists ${base.layers.length} layers but config ${base.configPath} has ${parsed.diffIds.length} rootfs.diff_ids — the manifest lies about its layers`);
+    }
+    base.layers.forEach((l, i) => {
+        if (l.index.diffId !== parsed.diffIds[i]) {
+            throw new ImageReadError(`layer ${i} (${l.path}): its uncompressed content hashes to ${l.index.diffId}, but config ${base.configPath} says rootfs.diff_ids[${i}] is ${parsed.diffIds[i]} — the manifest lies about its layers`);
+        }
+    });
+    const { configBytes: _, ...rest } = base;
+    return { ...rest, ...parsed };
+}
+
+;// CONCATENATED MODULE: ./src/image/read-archive.ts
+
+
+
+
+
+
+/** How many bytes of a blob decide whether it is a layer tar (one header block). */
+const SNIFF = 512;
+/** One regular file of the outer archive, classified by its first bytes. */
+class OuterFile {
+    path;
+    size;
+    contents;
+    budget;
+    mode = 'sniff';
+    head = Buffer.allocUnsafe(SNIFF);
+    headLen = 0;
+    layer = null;
+    json = null;
+    jsonFill = 0;
+    constructor(path, size, contents, budget) {
+        this.path = path;
+        this.size = size;
+        this.contents = contents;
+        this.budget = budget;
+    }
+    write(chunk) {
+        switch (this.mode) {
+            case 'sniff': {
+                const take = Math.min(SNIFF - this.headLen, chunk.length);
+                chunk.copy(this.head, this.headLen, 0, take);
+                this.headLen += take;
+                if (this.headLen < SNIFF)
+                    return;
+                const r = this.classify();
+                if (take === chunk.length)
+                    return r;
+                const rest = chunk.subarray(take);
+                return r ? r.then(() => this.write(rest)) : this.write(rest);
+            }
+            case 'layer':
+                return this.layer.write(chunk);
+            case 'json':
+                chunk.copy(this.json, this.jsonFill);
+                this.jsonFill += chunk.length;
+                return;
+            case 'skip':
+                return;
+        }
+    }
+    /** Decides what the blob is from its first bytes, then passes them on. */
+    classify() {
+        const head = this.head.subarray(0, this.headLen);
+        const compression = sniffCompression(head);
+        if (compression === 'gzip' || compression === 'zstd' || (compression === 'none' && isTarHeaderBlock(head))) {
+            this.mode = 'layer';
+            this.layer = new LayerReader(this.path, compression, this.budget);
+            return this.layer.write(head);
+        }
+        this.mode = 'skip';
+        if (compression === 'xz' || compression === 'bzip2') {
+            this.contents.unusable.set(this.path, `${compression}-compressed (only uncompressed, gzip and zstd layers are read)`);
+            return;
+        }
+        let i = 0;
+        while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09))
+            i++;
+        if (head[i] !== 0x7b && head[i] !== 0x5b) {
+            this.contents.unusable.set(this.path, 'neither a tar layer nor a JSON document');
+            return;
+        }
+        if (this.budget.metadataBytes + this.size > this.budget.limits.maxMetadataBytes) {
+            this.contents.unusable.set(this.path, `a ${this.size}-byte JSON document, over the ${this.budget.limits.maxMetadataBytes}-byte limit for metadata (maxMetadataBytes)`);
+            return;
+        }
+        this.budget.metadataBytes += this.size;
+        this.mode = 'json';
+        this.json = Buffer.allocUnsafe(this.size);
+        head.copy(this.json, 0);
+        this.jsonFill = head.length;
+    }
+    end() {
+        if (this.mode === 'sniff') {
+            const r = this.classify();
+            if (r)
+                return r.then(() => this.end());
+        }
+        if (this.mode === 'json') {
+            this.contents.json.set(this.path, this.json);
+            return;
+        }
+        if (this.mode === 'layer') {
+            return this.layer.end().then((index) => {
+                this.contents.layers.set(this.path, index);
+            });
+        }
+    }
+    abort() {
+        this.layer?.abort();
+    }
+}
+/** Legacy v1 metadata in docker-archive that nothing here needs (and `repositories`, which manifest.json repeats). */
+function ignoredOuterName(path) {
+    return path === 'repositories' || /^[^/]+\/(json|VERSION)$/.test(path);
+}
+class OuterReader {
+    contents = { json: new Map(), layers: new Map(), unusable: new Map(), links: new Map() };
+    budget;
+    current = null;
+    constructor(budget) {
+        this.budget = budget;
+    }
+    entry(h) {
+        this.budget.countEntry('image archive');
+        const where = () => `image archive: entry ${JSON.stringify(h.name)} (at byte ${h.offset})`;
+        const path = normaliseEntryName(h.name, where).slice(1);
+        if (h.type === 'dir' || h.type === 'other' || h.type === 'char' || h.type === 'block' || h.type === 'fifo')
+            return false;
+        // A later entry with the same name replaces the earlier one, as extracting the archive would.
+        const c = this.contents;
+        c.json.delete(path);
+        c.layers.delete(path);
+        c.unusable.delete(path);
+        c.links.delete(path);
+        if (h.type === 'symlink' || h.type === 'hardlink') {
+            c.links.set(path, { target: h.linkname, hard: h.type === 'hardlink' });
+            return false;
+        }
+        if (ignoredOuterName(path))
+            return false;
+        this.current = new OuterFile(path, h.size, c, this.budget);
+        return true;
+    }
+    body(chunk) {
+        return this.current?.write(chunk);
+    }
+    entryEnd() {
+        const f = this.current;
+        if (!f)
+            return;
+        const r = f.end();
+        if (r)
+            return r.then(() => void (this.current = null));
+        this.current = null;
+    }
+}
+/** Any failure as an ImageReadError (tar errors of the outer archive say so; anything unexpected is wrapped). */
+function asImageReadError(e) {
+    if (e instanceof ImageReadError)
+        return e;
+    if (e instanceof TarError)
+        return new ImageReadError(`image archive: ${e.message}`, { cause: e });
+    return new ImageReadError(`reading the image archive failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+/** Reads an image archive pushed to it in chunks. Errors (thrown or rejected) are ImageReadErrors. */
+class ImageArchiveReader {
+    limits;
+    budget;
+    outer;
+    parser;
+    constructor(opts = {}) {
+        this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+        this.budget = new ReadBudget(this.limits, opts.wantContent ?? isSecretCandidate);
+        this.outer = new OuterReader(this.budget);
+        this.parser = new TarParser(this.outer);
+    }
+    /** The next bytes of the archive. Returns a promise when the caller must wait before writing more. */
+    write(chunk) {
+        try {
+            const r = this.parser.write(chunk);
+            if (r)
+                return r.catch((e) => Promise.reject(this.fail(e)));
+        }
+        catch (e) {
+            throw this.fail(e);
+        }
+    }
+    /** The archive ended: check it was complete, resolve the image and stack its layers. */
+    end() {
+        try {
+            this.parser.end();
+            const resolved = resolveImage(this.outer.contents, this.limits.maxLayers, (m) => this.budget.warn(m));
+            const layers = resolved.layers.map((l, index) => ({
+                index,
+                diffId: l.index.diffId,
+                size: l.index.size,
+                entries: l.index.entries,
+            }));
+            const applied = applyLayers(resolved.layers.map((l, i) => ({ label: `layer ${i} (${l.path})`, adds: l.index.adds, whiteouts: l.index.whiteouts })), (m) => this.budget.warn(m));
+            return {
+                id: resolved.id,
+                tags: resolved.tags,
+                config: resolved.config,
+                history: resolved.history,
+                layers,
+                files: applied.files,
+                removed: applied.removed,
+                contents: applied.contents,
+                layout: resolved.layout,
+                warnings: this.budget.allWarnings(),
+            };
+        }
+        catch (e) {
+            throw this.fail(e);
+        }
+    }
+    /** Stops any decompression in progress (after the input failed). */
+    abort() {
+        this.outer.current?.abort();
+    }
+    fail(e) {
+        this.abort();
+        return asImageReadError(e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/read.ts
+/**
+ * Reads a `docker save` stream into an ImageView, as it streams: no temporary file holds any of it, nothing is
+ * extracted, no link is followed. Both layouts — the legacy docker-archive (manifest.json, `<id>/layer.tar`, `<id>.json`; Docker ≤ 24) and
+ * the OCI layout (index.json, oci-layout, blobs/sha256/…; Docker 25+, skopeo) — with uncompressed, gzip and zstd
+ * layers (detected by magic bytes).
+ *
+ * The outer entries may come in any order (docker-archive puts the layers before manifest.json), so every blob that
+ * looks like a layer is indexed as it passes (paths, metadata, whiteouts, wanted contents; its diff_id hashed on the
+ * way) and small JSON documents are kept; once the stream ends, the manifest and config say which layers make the
+ * image and in which order, every digest is checked, and the layers are stacked (read-apply.ts). Memory grows with the
+ * number of paths, never with file bytes.
+ *
+ * Hostile input fails with an ImageReadError naming the entry or layer: `..` or absolute names, truncated archives or
+ * layers, bad checksums, decompression bombs (ReadLimits.maxLayerBytes), too many entries (maxEntries), manifests
+ * whose layers do not match the config's diff_ids. Things that do not stop an image from being inspected (a hardlink
+ * to a missing file, names that are not UTF-8, several images in one archive) are `warnings` on the result.
+ */
+
+
+
+
+
+
+
+
+
+function toBuffer(chunk) {
+    if (Buffer.isBuffer(chunk))
+        return chunk;
+    if (chunk instanceof Uint8Array)
+        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    throw new ImageReadError('image archive stream must yield bytes, not text (was an encoding set on the stream?)');
+}
+/**
+ * Reads an image archive (`docker save` output, docker-archive or OCI layout) from a stream.
+ * Throws ImageReadError for anything malformed, hostile or over a limit.
+ */
+async function readImageArchive(stream, opts = {}) {
+    const reader = new ImageArchiveReader(opts);
+    try {
+        for await (const chunk of stream) {
+            const buf = toBuffer(chunk);
+            if (buf.length === 0)
+                continue;
+            const r = reader.write(buf);
+            if (r)
+                await r;
+        }
+        return reader.end();
+    }
+    catch (e) {
+        reader.abort();
+        throw asImageReadError(e);
+    }
+}
+/** How long docker may take to exit by itself after the reader failed, before it is stopped. */
+const EXIT_GRACE_MS = 2000;
+/** Bytes of docker's stderr kept for the error message. */
+const STDERR_MAX = 16 * 1024;
+/** The reused read buffer (a pipe delivers at most its capacity, 64 KiB by default, per read). */
+const READ_BUFFER = 256 * 1024;
+/**
+ * A named pipe with both ends open and its name already removed: nothing is left on disk, and nothing else can open
+ * it (it lived for a moment in a fresh 0700 directory). Null when the platform has no mkfifo.
+ */
+function openFifo() {
+    let dir = null;
+    try {
+        dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'defang-save-'));
+        const fifo = external_node_path_default().join(dir, 'stdout');
+        const made = (0,external_node_child_process_namespaceObject.spawnSync)('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
+        if (made.status !== 0)
+            return null;
+        // The read end first, non-blocking (no writer yet); then the write end, which opens at once since a reader exists.
+        const readFd = external_node_fs_default().openSync(fifo, (external_node_fs_default()).constants.O_RDONLY | (external_node_fs_default()).constants.O_NONBLOCK);
+        let writeFd;
+        try {
+            writeFd = external_node_fs_default().openSync(fifo, (external_node_fs_default()).constants.O_WRONLY);
+        }
+        catch (e) {
+            external_node_fs_default().closeSync(readFd);
+            throw e;
+        }
+        return { readFd, writeFd };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        if (dir)
+            external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+    }
+}
+/**
+ * Reads a pipe into one reused buffer, pushing each read into `reader`; pauses while the reader asks to wait.
+ * `state.ended` says whether the writer closed the pipe (rather than the reader giving up first).
+ */
+function pumpFd(fd, reader, state) {
+    return new Promise((resolve, reject) => {
+        let done = false;
+        let socket = null;
+        const fail = (e) => {
+            if (done)
+                return;
+            done = true;
+            reader.abort();
+            socket?.destroy();
+            reject(asImageReadError(e));
+        };
+        try {
+            socket = new (external_node_net_default()).Socket({
+                fd,
+                readable: true,
+                writable: false,
+                onread: {
+                    buffer: Buffer.allocUnsafe(READ_BUFFER),
+                    callback: (n, buf) => {
+                        if (done)
+                            return false;
+                        let r;
+                        try {
+                            r = reader.write(buf.subarray(0, n));
+                        }
+                        catch (e) {
+                            fail(e);
+                            return false;
+                        }
+                        if (!r)
+                            return true;
+                        // The buffer must not be refilled until the reader is done with it: pause reading until then.
+                        r.then(() => {
+                            if (!done)
+                                socket.resume();
+                        }, fail);
+                        return false;
+                    },
+                },
+            });
+        }
+        catch (e) {
+            external_node_fs_default().closeSync(fd);
+            fail(e);
+            return;
+        }
+        socket.on('error', fail);
+        socket.on('end', () => {
+            state.ended = true;
+            if (done)
+                return;
+            try {
+                const view = reader.end();
+                done = true;
+                resolve(view);
+            }
+            catch (e) {
+                fail(e);
+            }
+        });
+    });
+}
+/**
+ * Runs `docker save <imageRef>` and reads its output as it streams. A docker failure (non-zero exit, or anything on
+ * stderr other than `WARNING` lines) becomes an ImageReadError naming the image and quoting docker; docker's
+ * `WARNING` lines on a successful save become warnings on the result.
+ */
+async function readSavedImage(imageRef, opts = {}) {
+    if (imageRef === '' || imageRef.startsWith('-') || /[\s\0]/.test(imageRef)) {
+        throw new ImageReadError(`not an image reference: ${JSON.stringify(imageRef)}`);
+    }
+    const docker = opts.docker ?? 'docker';
+    const fifo = (opts.transport ?? 'fifo') === 'fifo' ? openFifo() : null;
+    let child;
+    try {
+        child = (0,external_node_child_process_namespaceObject.spawn)(docker, ['save', imageRef], { stdio: ['ignore', fifo ? fifo.writeFd : 'pipe', 'pipe'] });
+    }
+    catch (e) {
+        if (fifo)
+            external_node_fs_default().closeSync(fifo.readFd);
+        throw new ImageReadError(`cannot run \`${docker} save ${imageRef}\`: ${e.message}`, { cause: e });
+    }
+    finally {
+        // docker has its own copy now; ours must go, or the reader would never see the end of the stream.
+        if (fifo)
+            external_node_fs_default().closeSync(fifo.writeFd);
+    }
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s) => {
+        if (stderr.length < STDERR_MAX)
+            stderr += s.slice(0, STDERR_MAX - stderr.length);
+    });
+    let spawnError = null;
+    const closed = new Promise((resolve) => {
+        child.on('error', (e) => {
+            spawnError = e;
+            resolve({ code: null, signal: null });
+        });
+        child.on('close', (code, signal) => resolve({ code, signal }));
+    });
+    let view = null;
+    let readError = null;
+    let killed = false;
+    /** Whether docker closed its output (else the reader stopped reading first, and docker's failure follows from it). */
+    const pipe = { ended: false };
+    try {
+        view = fifo ? await pumpFd(fifo.readFd, new ImageArchiveReader(opts), pipe) : await readImageArchive(child.stdout, opts);
+    }
+    catch (e) {
+        readError = asImageReadError(e);
+        if (!fifo)
+            pipe.ended = child.stdout.readableEnded;
+        // When the stream broke because docker failed, docker is exiting and its message says why: give it a moment.
+        // When the archive itself was bad, the reader closed the pipe and docker dies of SIGPIPE; if not, stop it.
+        let timer;
+        const exited = await Promise.race([
+            closed.then(() => true),
+            new Promise((resolve) => (timer = setTimeout(() => resolve(false), EXIT_GRACE_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!exited && child.exitCode === null && child.signalCode === null)
+            killed = child.kill('SIGTERM');
+    }
+    const { code, signal } = await closed;
+    const said = stderr.trim();
+    if (spawnError) {
+        throw new ImageReadError(`cannot run \`${docker} save ${imageRef}\`: ${spawnError.message}`);
+    }
+    // A reader that gave up first closed the pipe: docker then dies of SIGPIPE or a write error, which is no news.
+    const dockerFailed = code !== 0 && !killed && (readError === null || pipe.ended);
+    if (dockerFailed) {
+        const how = code === null ? `was killed by ${signal}` : `exited with status ${code}`;
+        let message = `docker save ${imageRef} failed: docker ${how}: ${said || '(no message)'}`;
+        if (readError)
+            message += ` (reading the archive: ${readError.message})`;
+        throw new ImageReadError(message, { cause: readError ?? undefined });
+    }
+    if (readError)
+        throw new ImageReadError(`image ${imageRef}: ${readError.message}`, { cause: readError });
+    const lines = said === '' ? [] : said.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const notWarnings = lines.filter((l) => !/^WARNING\b/i.test(l));
+    if (notWarnings.length > 0) {
+        throw new ImageReadError(`docker save ${imageRef} reported an error: ${notWarnings.join(' ')}`);
+    }
+    const result = view;
+    for (const l of lines)
+        result.warnings.push(`docker save ${imageRef}: ${l}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/image/scan.ts
+
+
+
+
+/** The stage the image is built from: `--target`, else the final stage. */
+function builtStage(model, target) {
+    if (target)
+        return model.stages.find((s) => s.name === target.toLowerCase()) ?? null;
+    return model.finalStage;
+}
+/** What the local Docker knows of the base image: its layers, history length and digest (all null when not local). */
+async function baseInfo(ref, docker) {
+    const inspect = await docker_runDocker(['image', 'inspect', ref], { docker });
+    if (inspect.code !== 0)
+        return { baseDiffIds: null, baseHistoryLength: null, digest: null, note: `the base image ${ref} is not local, so its layers were told apart by the documented history heuristic` };
+    const history = await docker_runDocker(['history', '--no-trunc', '--format', '{{json .}}', ref], { docker });
+    try {
+        const parsed = JSON.parse(inspect.stdout);
+        const info = baseFromInspect(parsed, history.code === 0 ? history.stdout : null);
+        const repoDigest = parsed[0]?.RepoDigests?.[0];
+        return { ...info, digest: repoDigest?.includes('@') ? repoDigest.slice(repoDigest.indexOf('@') + 1) : null };
+    }
+    catch (e) {
+        return { baseDiffIds: null, baseHistoryLength: null, digest: null, note: `could not read the base image ${ref}: ${e.message}` };
+    }
+}
+async function scanImage(opts) {
+    const notices = [];
+    let imageRef = opts.image;
+    let checks = [];
+    if (!imageRef) {
+        const built = await buildImage({
+            dockerfile: opts.dockerfile,
+            context: opts.context,
+            buildArgs: opts.buildArgs,
+            target: opts.target,
+            platform: opts.platform,
+            log: opts.log,
+            docker: opts.docker,
+            builder: opts.builder,
+        });
+        if (!built.ok) {
+            return {
+                kind: 'build-failed',
+                failure: {
+                    line: built.failedStep?.line,
+                    endLine: built.failedStep?.endLine,
+                    instructionText: built.failedStep?.instructionText,
+                    error: built.error,
+                    log: built.message,
+                },
+                notices,
+            };
+        }
+        imageRef = built.imageId;
+        checks = built.checks;
+    }
+    let view;
+    try {
+        const read = await readSavedImage(imageRef, { docker: opts.docker });
+        notices.push(...read.warnings.map((w) => `${imageRef}: ${w}`));
+        view = read;
+    }
+    catch (e) {
+        return { kind: 'read-failed', error: e.message, notices };
+    }
+    const stage = builtStage(opts.model, opts.target);
+    let root = stage;
+    while (root?.baseStage)
+        root = root.baseStage;
+    let base = { baseDiffIds: null, baseHistoryLength: null, digest: null };
+    if (root?.base && root.baseResolved) {
+        base = await baseInfo(root.baseResolved, opts.docker);
+        if (base.note)
+            notices.push(base.note);
+    }
+    else if (root?.scratch) {
+        base = { baseDiffIds: [], baseHistoryLength: 0, digest: null };
+    }
+    const attribution = attribute(view, opts.model, {
+        target: opts.target,
+        baseDiffIds: base.baseDiffIds,
+        baseHistoryLength: base.baseHistoryLength,
+    });
+    notices.push(...attribution.notes.map((n) => `${opts.model.file}: ${n}`));
+    return { kind: 'image', imageRef, view, attribution, checks, baseDigest: base.digest, notices };
+}
+
 ;// CONCATENATED MODULE: ./src/rules/types.ts
 function isBatchRule(r) {
     return typeof r.checkAll === 'function';
@@ -63517,7 +68873,7 @@ function instructionsBefore(inst, model) {
     if (!self.stage)
         return model.instructions.filter((i) => i.stage === null && i.index < self.index);
     const out = [];
-    for (const stage of stageChain(self.stage).reverse()) {
+    for (const stage of packages_stageChain(self.stage).reverse()) {
         for (const i of stage.instructions) {
             if (stage === self.stage && i.index >= self.index)
                 break;
@@ -63527,7 +68883,7 @@ function instructionsBefore(inst, model) {
     return out;
 }
 /** The stage and the stages it builds on (`FROM build`), nearest first. */
-function stageChain(stage) {
+function packages_stageChain(stage) {
     const out = [];
     for (let s = stage; s && !out.includes(s); s = s.baseStage)
         out.push(s);
@@ -64726,7 +70082,7 @@ const apt_get_upgrade_rule = {
         const ctx = packageContext(model);
         const final = model.finalStage;
         const insts = final
-            ? stageChain(final)
+            ? packages_stageChain(final)
                 .reverse()
                 .flatMap((s) => s.instructions)
             : model.instructions.filter((i) => i.stage === null);
@@ -65117,6 +70473,80 @@ const base_image_not_digest_pinned_rule = {
     },
 };
 /* harmony default export */ const base_image_not_digest_pinned = (base_image_not_digest_pinned_rule);
+
+;// CONCATENATED MODULE: ./src/rules/build-check.ts
+const build_check_rule = {
+    meta: {
+        id: 'build-check',
+        severity: 'warning',
+        title: "BuildKit's own Dockerfile checks",
+        description: "Findings of BuildKit's built-in Dockerfile checks (docker build --check), such as JSONArgsRecommended or UndefinedVar, placed on their lines. They run during a scan when the Docker version supports them.",
+        fixable: false,
+        kind: 'static',
+        enabledByDefault: true,
+        category: 'syntax',
+        options: {
+            checks: { type: 'map', default: [], description: "Set by the scan pipeline: BuildKit's check results for this file." },
+        },
+    },
+    check({ model, options, report }) {
+        const checks = Array.isArray(options.checks) ? options.checks : [];
+        const lines = model.source.lines;
+        for (const c of checks) {
+            const line = c.line >= 1 && c.line <= lines.length ? c.line : (model.finalStage?.from.span.line ?? 1);
+            const endLine = c.endLine && c.endLine >= line && c.endLine <= lines.length ? c.endLine : line;
+            report({
+                line,
+                column: c.column && c.line === line ? c.column : 1,
+                endLine,
+                endColumn: (lines[endLine - 1] ?? '').length + 1,
+                message: `${c.rule}: ${c.message}${c.url ? ` (${c.url})` : ''}`,
+            });
+        }
+    },
+};
+/* harmony default export */ const build_check = (build_check_rule);
+
+;// CONCATENATED MODULE: ./src/rules/build-failed.ts
+const build_failed_rule = {
+    meta: {
+        id: 'build-failed',
+        severity: 'error',
+        title: 'The image does not build',
+        description: 'Building the Dockerfile failed, so the image could not be inspected. The finding is placed on the instruction that failed (when the build log names it) and carries the end of the build log.',
+        fixable: false,
+        kind: 'static',
+        enabledByDefault: true,
+        category: 'syntax',
+        options: {
+            failure: {
+                type: 'map',
+                default: null,
+                description: 'Set by the scan pipeline when the build failed: { line?, endLine?, error, log, instructionText? }.',
+            },
+        },
+    },
+    check({ model, options, report }) {
+        const f = options.failure;
+        if (!f)
+            return;
+        const lines = model.source.lines;
+        let line = f.line && f.line >= 1 && f.line <= lines.length ? f.line : 0;
+        // Without a line from the log, the final stage's FROM (the build as a whole failed).
+        if (!line)
+            line = model.finalStage?.from.span.line ?? 1;
+        const endLine = f.endLine && f.endLine >= line && f.endLine <= lines.length ? f.endLine : line;
+        const tail = f.log.trim() ? `\n\nEnd of the build log:\n${f.log.trimEnd()}` : '';
+        report({
+            line,
+            column: 1,
+            endLine,
+            endColumn: (lines[endLine - 1] ?? '').length + 1,
+            message: `The image does not build: ${f.error}${tail}`,
+        });
+    },
+};
+/* harmony default export */ const build_failed = (build_failed_rule);
 
 ;// CONCATENATED MODULE: ./src/rules/build-tools-in-final-stage.ts
 
@@ -66333,7 +71763,7 @@ function images_unquote(word) {
  * A secret for a message: the first 4 characters and `****` when the value is at least 12 characters long (so at most
  * a third of it shows), otherwise `****` alone.
  */
-function images_maskSecret(value) {
+function maskSecret(value) {
     return value.length >= 12 ? `${value.slice(0, 4)}****` : '****';
 }
 /** The text of a span on one line (for names as written). */
@@ -67729,6 +73159,1538 @@ const healthcheck_missing_rule = {
 };
 /* harmony default export */ const healthcheck_missing = (healthcheck_missing_rule);
 
+;// CONCATENATED MODULE: ./src/rules/util/image.ts
+/**
+ * Helpers for the image rules (src/rules/image-*.ts): paths resolved through symlinks inside the image's own tree,
+ * commands found on PATH, the image's users and groups from its own /etc/passwd and /etc/group, file contents, the
+ * Dockerfile lines of layers, and formatting. Only the types of src/image-view.ts are used: no I/O, no Docker.
+ */
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paths
+// ---------------------------------------------------------------------------------------------------------------
+/** Linux gives up after 40 symlinks in one lookup (ELOOP); so do we. */
+const MAX_SYMLINK_HOPS = 40;
+function components(path) {
+    return path.split('/').filter((c) => c !== '' && c !== '.');
+}
+/**
+ * Resolve a path inside the image the way the kernel would inside the container: every symlink on the way (and the
+ * last one unless `followLast` is false) is followed, absolute targets from the image's root, relative ones from
+ * the link's directory; `..` never climbs above `/`. Directories a layer did not list (implied by deeper paths) are
+ * taken to exist. Fails on a missing path, a loop (more than 40 symlinks), or a file used as a directory.
+ */
+function resolvePath(view, path, followLast = true) {
+    let todo = components(path);
+    let cur = '';
+    let hops = 0;
+    while (todo.length > 0) {
+        const c = todo.shift();
+        if (c === '..') {
+            cur = cur.slice(0, cur.lastIndexOf('/'));
+            continue;
+        }
+        const next = `${cur}/${c}`;
+        const f = view.files.get(next);
+        const last = todo.length === 0;
+        if (!f) {
+            if (last)
+                return { ok: false, reason: 'missing', path: next };
+            cur = next;
+            continue;
+        }
+        if (f.type === 'symlink' && (!last || followLast)) {
+            if (++hops > MAX_SYMLINK_HOPS)
+                return { ok: false, reason: 'loop', path: next };
+            const target = f.linkTarget ?? '';
+            // An empty target leads nowhere (ENOENT), as on Linux.
+            if (target === '')
+                return { ok: false, reason: 'missing', path: next };
+            if (target.startsWith('/'))
+                cur = '';
+            todo = [...components(target), ...todo];
+            continue;
+        }
+        if (!last && f.type !== 'dir')
+            return { ok: false, reason: 'not-a-directory', path: next };
+        cur = next;
+    }
+    const real = cur === '' ? '/' : cur;
+    return { ok: true, path: real, file: view.files.get(real), hops };
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function dirname(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+const indexes = new WeakMap();
+function indexOf(view) {
+    let ix = indexes.get(view);
+    if (ix)
+        return ix;
+    ix = { children: new Map(), hardlinks: new Map(), contents: new Map() };
+    for (const f of view.files.values()) {
+        const dir = dirname(f.path);
+        const list = ix.children.get(dir);
+        if (list)
+            list.push(f);
+        else
+            ix.children.set(dir, [f]);
+        if (f.type === 'hardlink' && f.linkTarget) {
+            const links = ix.hardlinks.get(f.linkTarget);
+            if (links)
+                links.push(f.path);
+            else
+                ix.hardlinks.set(f.linkTarget, [f.path]);
+        }
+    }
+    for (const rf of view.contents) {
+        const list = ix.contents.get(rf.path);
+        if (list)
+            list.push(rf);
+        else
+            ix.contents.set(rf.path, [rf]);
+    }
+    indexes.set(view, ix);
+    return ix;
+}
+/** The entries of a directory (by its real path), unsorted. */
+function childrenOf(view, dir) {
+    return indexOf(view).children.get(dir) ?? [];
+}
+/**
+ * The file whose bytes a path holds: a hardlink's target when the target is in the final filesystem, else the path
+ * itself. Two paths with the same identity are one file.
+ */
+function identityOf(view, file) {
+    if (file.type !== 'hardlink' || !file.linkTarget)
+        return file;
+    const target = view.files.get(file.linkTarget);
+    return target && target.type === 'file' ? target : file;
+}
+/** Every path that is the same file as `identity` (itself and the hardlinks to it), sorted. */
+function sameFile(view, identity) {
+    return [identity.path, ...(indexOf(view).hardlinks.get(identity.path) ?? [])].sort();
+}
+/** Whether a path is a regular file: a file, or a hardlink (tar hardlinks always name a regular file). */
+function isRegular(file) {
+    return file.type === 'file' || file.type === 'hardlink';
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Contents
+// ---------------------------------------------------------------------------------------------------------------
+/** The contents of a path as the given layer wrote it, when they were read. */
+function contentIn(view, path, layer) {
+    const versions = indexOf(view).contents.get(path);
+    if (!versions)
+        return null;
+    for (let i = versions.length - 1; i >= 0; i--)
+        if (versions[i].layer === layer)
+            return versions[i].content;
+    return null;
+}
+/** The contents of a file in the final filesystem: the version of the layer that last set it. */
+function finalContent(view, file) {
+    const own = contentIn(view, file.path, file.layer);
+    if (own !== null || file.type !== 'hardlink' || !file.linkTarget)
+        return own;
+    const target = view.files.get(file.linkTarget);
+    return target ? contentIn(view, target.path, target.layer) : null;
+}
+/** A text file of the final filesystem (symlinks followed): absent, present but not read, or its text. */
+function finalText(view, path) {
+    const r = resolvePath(view, path);
+    if (!r.ok || !r.file || !isRegular(r.file))
+        return { state: 'absent' };
+    const content = finalContent(view, r.file);
+    if (content === null)
+        return { state: 'unread', path: r.path };
+    return { state: 'read', path: r.path, text: content.toString('utf8') };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Commands on PATH
+// ---------------------------------------------------------------------------------------------------------------
+/** Where shells look for commands when the image sets no PATH, and the standard ones it may leave out. */
+const STANDARD_PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** The value of a variable in the config's Env, or undefined. */
+function envValue(view, name) {
+    let value;
+    for (const kv of view.config.env) {
+        const eq = kv.indexOf('=');
+        const k = eq < 0 ? kv : kv.slice(0, eq);
+        if (k === name)
+            value = eq < 0 ? '' : kv.slice(eq + 1);
+    }
+    return value;
+}
+/** The standard command directories and the absolute directories of the image's PATH, in that order, unique. */
+function commandDirs(view) {
+    const path = envValue(view, 'PATH') ?? '';
+    const dirs = [...STANDARD_PATH_DIRS, ...path.split(':').filter((d) => d.startsWith('/'))];
+    return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/\/+$/, '') : d)))];
+}
+/**
+ * Programs on PATH whose command name matches: every entry of the command directories (each resolved through
+ * symlinks, `/bin` → `/usr/bin` included) whose name matches and that leads to an executable regular file. Names
+ * that lead to the same file (symlinks, hardlinks, the same directory under two names) are one program. Sorted by path.
+ */
+function findCommands(view, matches) {
+    const found = new Map();
+    const seenDirs = new Set();
+    for (const dir of commandDirs(view)) {
+        const r = resolvePath(view, dir);
+        // A directory no layer listed itself still has the entries listed below it.
+        const real = r.ok ? r.path : r.reason === 'missing' ? r.path : null;
+        if (real === null || seenDirs.has(real) || (r.ok && r.file && r.file.type !== 'dir'))
+            continue;
+        seenDirs.add(real);
+        for (const entry of childrenOf(view, real)) {
+            const name = basename(entry.path);
+            if (!matches(name))
+                continue;
+            const target = resolvePath(view, entry.path);
+            if (!target.ok || !target.file || !isRegular(target.file))
+                continue;
+            if ((target.file.mode & 0o111) === 0)
+                continue;
+            const binary = identityOf(view, target.file);
+            let cmd = found.get(binary.path);
+            if (!cmd) {
+                cmd = { binary, names: [], links: sameFile(view, binary) };
+                found.set(binary.path, cmd);
+            }
+            if (!cmd.names.includes(name))
+                cmd.names.push(name);
+        }
+    }
+    const out = [...found.values()];
+    for (const c of out)
+        c.names.sort();
+    return out.sort((a, b) => (a.binary.path < b.binary.path ? -1 : a.binary.path > b.binary.path ? 1 : 0));
+}
+function parseColonFile(text, minFields) {
+    const out = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '' || line.startsWith('#'))
+            continue;
+        const fields = line.split(':');
+        if (fields.length >= minFields)
+            out.push(fields);
+    }
+    return out;
+}
+function parseId(s) {
+    return s !== undefined && /^\d+$/.test(s.trim()) ? Number(s.trim()) : null;
+}
+/** `/etc/passwd` entries (`name:x:uid:gid:…`); lines without a numeric uid are skipped, as libc does. */
+function parsePasswd(text) {
+    const out = [];
+    for (const f of parseColonFile(text, 4)) {
+        const uid = parseId(f[2]);
+        const gid = parseId(f[3]);
+        if (f[0] === '' || uid === null || gid === null)
+            continue;
+        out.push({ name: f[0], uid, gid });
+    }
+    return out;
+}
+/** `/etc/group` entries (`name:x:gid:members`). */
+function parseGroup(text) {
+    const out = [];
+    for (const f of parseColonFile(text, 3)) {
+        const gid = parseId(f[2]);
+        if (f[0] === '' || gid === null)
+            continue;
+        out.push({ name: f[0], gid });
+    }
+    return out;
+}
+/** The largest id the runtime accepts (runc: 2^31 - 1). */
+const MAX_ID = 2 ** 31 - 1;
+/**
+ * Resolve the config's User as the container runtime does (runc's user lookup): an empty user is uid 0; a numeric
+ * user is that uid, in /etc/passwd or not; a name must be in /etc/passwd (a missing file means no names); a group
+ * name must be in /etc/group, a numeric group needs no entry.
+ */
+function resolveUser(view, spec) {
+    const colon = spec.indexOf(':');
+    const user = colon < 0 ? spec : spec.slice(0, colon);
+    const groupPart = colon < 0 ? null : spec.slice(colon + 1).split(':')[0];
+    const group = groupPart === null || groupPart === '' ? null : groupPart;
+    const out = { spec, user, group, uid: null, root: false, problem: null, unknown: null };
+    const numericUser = /^\d+$/.test(user) ? Number(user) : null;
+    if (user === '')
+        out.uid = 0;
+    else if (numericUser !== null) {
+        if (numericUser > MAX_ID)
+            out.problem = `uid ${user} is out of range (the largest is ${MAX_ID})`;
+        else
+            out.uid = numericUser;
+    }
+    else {
+        const passwd = finalText(view, '/etc/passwd');
+        if (passwd.state === 'absent') {
+            out.problem = `the image has no /etc/passwd, so the user "${user}" cannot be found`;
+        }
+        else if (passwd.state === 'unread') {
+            out.unknown = `${passwd.path} was not read`;
+            // Without the file, only the name root is known for certain (uid 0 by every convention).
+            if (user === 'root')
+                out.uid = 0;
+        }
+        else {
+            const entry = parsePasswd(passwd.text).find((e) => e.name === user);
+            if (entry)
+                out.uid = entry.uid;
+            else
+                out.problem = `the user "${user}" is not in the image's /etc/passwd`;
+        }
+    }
+    if (group !== null && out.problem === null) {
+        const numericGroup = /^\d+$/.test(group) ? Number(group) : null;
+        if (numericGroup !== null) {
+            if (numericGroup > MAX_ID)
+                out.problem = `gid ${group} is out of range (the largest is ${MAX_ID})`;
+        }
+        else {
+            const groups = finalText(view, '/etc/group');
+            if (groups.state === 'absent')
+                out.problem = `the image has no /etc/group, so the group "${group}" cannot be found`;
+            else if (groups.state === 'unread')
+                out.unknown ??= `${groups.path} was not read`;
+            else if (!parseGroup(groups.text).some((g) => g.name === group)) {
+                out.problem = `the group "${group}" is not in the image's /etc/group`;
+            }
+        }
+    }
+    out.root = out.uid === 0;
+    return out;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// The Dockerfile side: stages, lines of layers
+// ---------------------------------------------------------------------------------------------------------------
+/** The stage the image was built from (the attribution's, else the final stage). */
+function imageStage(ctx) {
+    return ctx.model.stages[ctx.attribution.stage] ?? ctx.model.finalStage;
+}
+/** Where findings about what the base image brings go: the base reference of the stage chain's first FROM. */
+function baseSpanOf(ctx) {
+    const stage = imageStage(ctx);
+    return stage ? rootStage(stage).baseSpan : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+/** The last top-level instruction of a keyword in the image's stage chain (nearest stage first), or null. */
+function lastInChain(ctx, test) {
+    const stage = imageStage(ctx);
+    if (!stage)
+        return null;
+    for (const s of images_stageChain(stage)) {
+        for (let i = s.instructions.length - 1; i >= 0; i--) {
+            const inst = s.instructions[i];
+            if (!inst.onbuild && test(inst))
+                return inst;
+        }
+    }
+    return null;
+}
+/** The span of the last `NAME=…` of ENV (or ARG) in the image's stage chain that sets `name`, or null. */
+function lastPropertySpan(ctx, keyword, name) {
+    const inst = lastInChain(ctx, (i) => i.keyword === keyword && i.properties.some((p) => p.name === name));
+    if (!inst)
+        return null;
+    const props = inst.properties.filter((p) => p.name === name);
+    return props[props.length - 1].span;
+}
+/** The span of the USER the image's user comes from (the chain's last USER), or null when it is inherited. */
+function lastUserSpan(ctx) {
+    const inst = lastInChain(ctx, (i) => i.keyword === 'USER');
+    return inst ? images_argsSpan(inst) : null;
+}
+/** The instruction that made a layer, when it is mapped. */
+function instructionOf(ctx, layer) {
+    const la = ctx.attribution.layers[layer];
+    if (!la || la.inherited || la.instruction === null)
+        return null;
+    return ctx.model.all[la.instruction] ?? null;
+}
+/** A layer for a message: `the RUN on line 9`, `a layer of the base image`, `layer 4 (not tied to an instruction)`. */
+function describeLayer(ctx, layer) {
+    const la = ctx.attribution.layers[layer];
+    if (la?.inherited)
+        return 'a layer of the base image';
+    const inst = instructionOf(ctx, layer);
+    if (inst)
+        return `the ${inst.keyword} on line ${inst.span.line}`;
+    return `layer ${layer + 1} of the image (not tied to a Dockerfile instruction)`;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Options and formatting
+// ---------------------------------------------------------------------------------------------------------------
+/** A `string[]` option, ignoring anything that is not a string. */
+function image_stringList(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string' && v.trim() !== '') : [];
+}
+/**
+ * A matcher for path globs inside the image (picomatch, dot files included). A glob without a leading `/` or `**`
+ * is taken from the root: `usr/bin/su` is `/usr/bin/su`.
+ */
+function pathMatcher(globs) {
+    const norm = globs.map((g) => g.trim()).map((g) => (g.startsWith('/') || g.startsWith('**') ? g : `/${g}`));
+    if (norm.length === 0)
+        return () => false;
+    const m = picomatch_default()(norm, { dot: true });
+    return (path) => m(path);
+}
+/** A path is `dir` itself or below it. */
+function isUnder(path, dir) {
+    return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+/** Permission bits in octal, 4 digits: `4755`. */
+function formatMode(mode) {
+    return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+/** Bytes for people: `512 B`, `1.5 KiB`, `41.3 MiB`, `1.20 GiB`. */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+}
+/** `1 file`, `3 files`. */
+function image_plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Owners
+// ---------------------------------------------------------------------------------------------------------------
+/** A uid for a message: `root`, `www-data (uid 33)`, or `uid 1000` when the image's /etc/passwd does not name it. */
+function ownerName(view, uid) {
+    const passwd = finalText(view, '/etc/passwd');
+    const entry = passwd.state === 'read' ? parsePasswd(passwd.text).find((e) => e.uid === uid) : undefined;
+    if (uid === 0)
+        return 'root';
+    return entry ? `${entry.name} (uid ${uid})` : `uid ${uid}`;
+}
+/** A gid for a message: `shadow (gid 42)`, or `gid 42` when the image's /etc/group does not name it. */
+function groupName(view, gid) {
+    const group = finalText(view, '/etc/group');
+    const entry = group.state === 'read' ? parseGroup(group.text).find((e) => e.gid === gid) : undefined;
+    if (gid === 0)
+        return 'root (gid 0)';
+    return entry ? `${entry.name} (gid ${gid})` : `gid ${gid}`;
+}
+const sorted = new WeakMap();
+/** The paths of the final filesystem in sorted order (for deterministic reports); computed once per view. */
+function sortedFiles(view) {
+    let list = sorted.get(view);
+    if (!list) {
+        list = [...view.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        sorted.set(view, list);
+    }
+    return list;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Set-user-ID and set-group-ID files (image-setuid, image-setgid)
+// ---------------------------------------------------------------------------------------------------------------
+const CLEAR_SETID_STEP = 'RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} \\; || true';
+/**
+ * Report every regular file (or hardlink to one) of the final filesystem with the set-user-ID (04000) or
+ * set-group-ID (02000) bit, except paths the `allow` option lists. The final filesystem already reflects a later
+ * chmod or deletion, so those are not reported.
+ */
+/**
+ * The layer that first made a path what it is now. A later layer can record a path again without changing it — on
+ * overlay2, `ln a b` copies `a` up into the new layer because its link count changed — so walk back through the
+ * versions a later layer replaced while `unchanged(old)` holds, to the layer that introduced this state.
+ */
+function originLayer(view, file, unchanged) {
+    let layer = file.layer;
+    for (;;) {
+        const earlier = view.removed.find((r) => r.path === file.path && r.how === 'overwritten' && r.removedIn === layer && r.addedIn < layer && unchanged(r));
+        if (!earlier)
+            return layer;
+        layer = earlier.addedIn;
+    }
+}
+function reportSetId(ctx, bit) {
+    const { image } = ctx;
+    const mask = bit === 'setuid' ? 0o4000 : 0o2000;
+    const allowed = pathMatcher(image_stringList(ctx.options.allow));
+    for (const f of sortedFiles(image)) {
+        if (!isRegular(f) || (f.mode & mask) === 0 || allowed(f.path))
+            continue;
+        if (f.type === 'hardlink') {
+            const target = f.linkTarget ? image.files.get(f.linkTarget) : undefined;
+            if (target && !isRegular(target))
+                continue;
+        }
+        const link = f.type === 'hardlink' && f.linkTarget ? ` (a hardlink to ${f.linkTarget})` : '';
+        const runsAs = bit === 'setuid'
+            ? `so it runs as ${ownerName(image, f.uid)} whoever starts it`
+            : `so it runs with the group ${groupName(image, f.gid)} whoever starts it`;
+        const what = bit === 'setuid' ? 'set-user-ID' : 'set-group-ID';
+        // Re-recorded unchanged (same bits, same size) by a later layer: the finding belongs to the layer that set the bit.
+        const layer = originLayer(image, f, (old) => (old.mode & 0o7777) === (f.mode & 0o7777) && old.size === f.size && (old.type === 'file' || old.type === 'hardlink'));
+        ctx.report({
+            layer,
+            path: f.path,
+            message: `${f.path}${link} is ${what} (mode ${formatMode(f.mode)}), ${runsAs}: clear the bit late in the final stage (${CLEAR_SETID_STEP}) or remove the package that installs it; if the image needs it, list the path in the rule's allow option.`,
+        });
+    }
+}
+/** Whether a program is BusyBox: named busybox, or a hardlink of a file named busybox. */
+function isBusybox(cmd) {
+    return basename(cmd.binary.path) === 'busybox' || cmd.names.includes('busybox') || cmd.links.some((p) => basename(p) === 'busybox');
+}
+/**
+ * A program's names for a message, and whether they are several: its own name first when it is one of them
+ * (`pip3 (also pip, pip3.11)`, one program), or BusyBox applets (`nc, telnet and wget (busybox applets)`, several).
+ */
+function commandLabel(cmd) {
+    if (isBusybox(cmd)) {
+        const applets = cmd.names.filter((n) => n !== 'busybox');
+        if (applets.length > 0)
+            return { text: `${listText(applets)} (busybox ${applets.length === 1 ? 'applet' : 'applets'})`, several: applets.length > 1 };
+    }
+    const own = basename(cmd.binary.path);
+    const first = cmd.names.includes(own) ? own : cmd.names[0];
+    const others = cmd.names.filter((n) => n !== first);
+    return { text: others.length === 0 ? first : `${first} (also ${others.join(', ')})`, several: false };
+}
+
+;// CONCATENATED MODULE: ./src/rules/util/secrets.ts
+/**
+ * What a secret looks like, shared by the static rule secret-in-env-or-arg and the image rules image-secret and
+ * image-deleted-secret: variable names that say they hold a credential, known token formats, and files that hold
+ * credentials by their name and content. Secrets are never returned in clear: only a masked form (see maskSecret).
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------------------------
+/** Whole name tokens that mean a credential. */
+const SECRET_TOKENS = new Set([
+    'password', 'passwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials',
+    'creds', 'apikey', 'apitoken', 'accesskey', 'accesstoken', 'authtoken', 'secretkey', 'privatekey',
+]);
+/** Two adjacent tokens that mean a credential (`API_KEY`, `apiKey`, `AWS_ACCESS_KEY_ID`). */
+const SECRET_PAIRS = [
+    ['api', 'key'], ['access', 'key'], ['private', 'key'], ['auth', 'key'], ['encryption', 'key'], ['signing', 'key'],
+    ['master', 'key'], ['account', 'key'], ['license', 'key'], ['client', 'key'],
+];
+/** Tokens after the secret word that make the name about the secret, not the secret itself (`TOKEN_FILE`). */
+const QUALIFIERS = new Set([
+    'file', 'files', 'path', 'dir', 'directory', 'length', 'len', 'min', 'max', 'url', 'uri', 'endpoint', 'host', 'name',
+    'size', 'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'lifetime', 'header', 'type', 'location', 'mount', 'env',
+    'var', 'count', 'policy',
+]);
+/** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
+const PUBLIC_TOKENS = new Set(['public', 'publishable']);
+/** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
+function nameTokens(name) {
+    const out = [];
+    for (const part of name.split(/[_\-.]+/)) {
+        for (const m of part.matchAll(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g))
+            out.push(m[0].toLowerCase());
+    }
+    return out;
+}
+/** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
+function isSecretName(name) {
+    const tokens = nameTokens(name);
+    if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
+        return false;
+    let last = -1;
+    tokens.forEach((t, i) => {
+        if (SECRET_TOKENS.has(t))
+            last = i;
+        else if (i > 0 && SECRET_PAIRS.some(([a, b]) => tokens[i - 1] === a && t === b))
+            last = i;
+    });
+    if (last < 0)
+        return false;
+    return !tokens.slice(last + 1).some((t) => QUALIFIERS.has(t));
+}
+/** Credential formats recognised in any value, whatever the variable's name. */
+const TOKEN_FORMATS = [
+    { kind: 'an AWS access key ID', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+    { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+    { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
+    { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+    { kind: 'a private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+    { kind: 'a Stripe live secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
+    { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/ },
+    { kind: 'an npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/ },
+    { kind: 'a GitLab access token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+];
+/** `scheme://user:password@` with a literal password. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
+/** The first credential found in a value (a known token format, or a URL with a password), masked. */
+function findCredential(value) {
+    for (const f of TOKEN_FORMATS) {
+        const m = f.re.exec(value);
+        if (m)
+            return { kind: f.kind, masked: maskSecret(m[0]) };
+    }
+    return findUrlPassword(value);
+}
+/** A URL with a literal password in it (`https://user:pw@host`), masked after the user name. */
+function findUrlPassword(value) {
+    const u = URL_PASSWORD.exec(value);
+    if (!u)
+        return null;
+    const shown = u[0].slice(0, u[0].length - u[1].length - 1);
+    return { kind: 'a URL with a password in it', masked: `${shown}****@` };
+}
+/**
+ * Keys that are published as examples in documentation (AWS's own `AKIAIOSFODNN7EXAMPLE`): found in man pages and
+ * SDK docs inside images, never a real credential.
+ */
+function isDocumentationExample(token) {
+    return /^(?:AKIA|ASIA)[0-9A-Z]*EXAMPLE$/.test(token);
+}
+/**
+ * The first known token format in a text (file contents): like `findCredential` without URL passwords (which are
+ * common in documentation and sample configs) and skipping published documentation examples.
+ */
+function findToken(text) {
+    for (const f of TOKEN_FORMATS) {
+        const re = new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
+        for (const m of text.matchAll(re)) {
+            if (isDocumentationExample(m[0]))
+                continue;
+            return { kind: f.kind, masked: maskSecret(m[0]) };
+        }
+    }
+    return null;
+}
+/** A boolean value: a setting named like a password that holds `yes` is a flag, not a secret. */
+const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
+/** A value that only refers to another variable: `$X`, `${X}`, `${X:-}`. */
+const REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?])?\})$/;
+/**
+ * A `NAME=value` setting that holds a secret, as stored in an image (config Env, build arguments in the history, a
+ * `.env` line): a known token format or URL password in the value, or a credential name with a literal value that is
+ * not empty, not a boolean and not a bare `$VARIABLE` reference.
+ */
+function secretSetting(name, value) {
+    const found = findCredential(value);
+    if (found)
+        return found;
+    if (!isSecretName(name))
+        return null;
+    const v = value.trim();
+    if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v))
+        return null;
+    return { kind: 'a credential', masked: maskSecret(v) };
+}
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
+const ENV_EXAMPLE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|local\.example)$/i;
+/** A value after `=` in an ini-like file: unquoted, and not a `${VAR}` that the tool expands at run time. */
+function literalValue(raw) {
+    let v = raw.trim();
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0])
+        v = v.slice(1, -1);
+    if (v === '' || v.startsWith('$'))
+        return null;
+    return v;
+}
+function envFileSecret(text) {
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        let value = m[2];
+        // An unquoted value ends at ` #` (a comment), as dotenv reads it.
+        if (!/^["']/.test(value))
+            value = value.replace(/\s+#.*$/, '');
+        const v = literalValue(value);
+        if (v === null)
+            continue;
+        const found = secretSetting(m[1], v);
+        if (found)
+            return found.masked;
+    }
+    return null;
+}
+const CREDENTIAL_FILES = [
+    {
+        kind: 'an SSH private key',
+        is: (_p, base) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base),
+        judge: (text) => (PRIVATE_KEY_HEADER.test(text) ? '' : null),
+        byName: true,
+    },
+    {
+        kind: 'AWS credentials',
+        is: (p) => p.endsWith('/.aws/credentials'),
+        judge: (text) => {
+            const m = /^\s*(?:aws_secret_access_key|aws_session_token)\s*=\s*(\S.*)$/im.exec(text);
+            return m ? maskSecret(m[1].trim()) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'registry credentials (a Docker config.json with auths)',
+        is: (p) => p.endsWith('/.docker/config.json'),
+        judge: (text) => {
+            let parsed;
+            try {
+                parsed = JSON.parse(text);
+            }
+            catch {
+                return null;
+            }
+            const auths = parsed?.auths;
+            if (!auths || typeof auths !== 'object')
+                return null;
+            for (const entry of Object.values(auths)) {
+                if (!entry || typeof entry !== 'object')
+                    continue;
+                const e = entry;
+                for (const key of ['auth', 'identitytoken', 'password']) {
+                    const v = e[key];
+                    if (typeof v === 'string' && v !== '')
+                        return maskSecret(v);
+                }
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'an npm auth token',
+        is: (_p, base) => base === '.npmrc',
+        judge: (text) => {
+            for (const m of text.matchAll(/^\s*(?:\S*:)?_(?:authToken|auth|password)\s*=(.*)$/gm)) {
+                const v = literalValue(m[1]);
+                if (v !== null)
+                    return maskSecret(v);
+            }
+            return null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'Git credentials',
+        is: (_p, base) => base === '.git-credentials',
+        judge: (text) => findUrlPassword(text)?.masked ?? null,
+        byName: true,
+    },
+    {
+        kind: 'netrc credentials',
+        is: (_p, base) => base === '.netrc' || base === '_netrc',
+        judge: (text) => {
+            const m = /(?:^|\s)password\s+(\S+)/.exec(text);
+            return m ? maskSecret(m[1]) : null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'a PostgreSQL password file',
+        is: (_p, base) => base === '.pgpass',
+        judge: (text) => {
+            for (const line of text.split(/\r?\n/)) {
+                if (line.startsWith('#'))
+                    continue;
+                const fields = line.split(/(?<!\\):/);
+                if (fields.length >= 5 && fields.slice(4).join(':') !== '')
+                    return maskSecret(fields.slice(4).join(':'));
+            }
+            return null;
+        },
+        byName: true,
+    },
+    {
+        kind: 'a PyPI password (.pypirc)',
+        is: (_p, base) => base === '.pypirc',
+        judge: (text) => {
+            const m = /^\s*password\s*[=:]\s*(\S.*)$/im.exec(text);
+            const v = m ? literalValue(m[1]) : null;
+            return v === null ? null : maskSecret(v);
+        },
+        byName: false,
+    },
+    {
+        kind: 'Kubernetes credentials (a kubeconfig)',
+        is: (p, base) => base === 'kubeconfig' || p.endsWith('/.kube/config'),
+        judge: (text) => {
+            const m = /^\s*(?:token|client-key-data|password)\s*:\s*["']?([^\s"']+)/m.exec(text);
+            return m && !m[1].startsWith('$') ? maskSecret(m[1]) : null;
+        },
+        byName: false,
+    },
+    {
+        kind: 'secrets in a .env file',
+        is: (_p, base) => (base === '.env' || /^\.env\.[\w.-]+$/.test(base)) && !ENV_EXAMPLE.test(base),
+        judge: envFileSecret,
+        byName: false,
+    },
+];
+function secrets_basename(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+/**
+ * Whether a file of an image holds a secret: a credential file by its name (judged by its contents when they were
+ * read, else by the name alone for the names that always hold one), then a private key or a known token format in
+ * the contents. `content` is null when the file was not read.
+ */
+function fileSecret(path, content, size) {
+    const base = secrets_basename(path);
+    const text = content === null ? null : content.toString('latin1');
+    for (const cf of CREDENTIAL_FILES) {
+        if (!cf.is(path, base))
+            continue;
+        if (text === null) {
+            if (cf.byName && size > 0)
+                return { kind: cf.kind, byName: true };
+            break;
+        }
+        const masked = cf.judge(text);
+        if (masked !== null)
+            return masked === '' ? { kind: cf.kind, byName: false } : { kind: cf.kind, masked, byName: false };
+        break;
+    }
+    if (text === null)
+        return null;
+    if (PRIVATE_KEY_HEADER.test(text))
+        return { kind: 'a private key', byName: false };
+    const token = findToken(text);
+    return token ? { kind: token.kind, masked: token.masked, byName: false } : null;
+}
+/** A secret for a message: `an SSH private key` or `a GitHub token ("ghp_****")`. */
+function describeFileSecret(s) {
+    return s.masked ? `${s.kind} ("${s.masked}")` : s.kind;
+}
+
+;// CONCATENATED MODULE: ./src/rules/image-deleted-secret.ts
+
+
+/**
+ * A secret file that one layer added and a later layer deleted (whiteout, opaque directory) or replaced: the later
+ * layer only hides it, and the layer that added it still holds it. Reported on the line that added it, naming the
+ * line that tried to delete it.
+ */
+const image_deleted_secret_rule = {
+    meta: {
+        id: 'image-deleted-secret',
+        severity: 'error',
+        title: 'Secret deleted in a later layer is still in the image',
+        description: 'Deleting a file in a later instruction does not remove it from the image: the layer that added it still holds it, and anyone who pulls the image can extract it (docker save, then untar the layer). Revoke the secret, and never put one in a layer: use RUN --mount=type=secret, or a build stage whose files are not copied into the final image.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const { image } = ctx;
+        for (const r of image.removed) {
+            if (r.type !== 'file' && r.type !== 'hardlink')
+                continue;
+            const content = contentIn(image, r.path, r.addedIn);
+            const secret = fileSecret(r.path, content, r.size);
+            if (!secret)
+                continue;
+            if (r.how === 'overwritten' && content !== null) {
+                // Written again with the same bytes: nothing more is exposed than the final file (image-secret's).
+                const next = contentIn(image, r.path, r.removedIn);
+                if (next !== null && next.equals(content))
+                    continue;
+            }
+            const how = r.how === 'overwritten' ? 'replaced' : 'deleted';
+            const judged = secret.byName ? ' (judged by its name: its contents were not read)' : '';
+            ctx.report({
+                layer: r.addedIn,
+                path: r.path,
+                message: `${r.path} holds ${describeFileSecret(secret)}${judged}; it is ${how} by ${describeLayer(ctx, r.removedIn)}, but that only hides it: this layer still holds the file and anyone who pulls the image can extract it. Revoke it, and keep secrets out of layers with RUN --mount=type=secret.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_deleted_secret = (image_deleted_secret_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-network-tool.ts
+
+const NETWORK_TOOLS = new Set([
+    'nc', 'ncat', 'netcat', 'socat', 'curl', 'wget', 'telnet', 'ftp', 'ssh', 'scp', 'nmap', 'tcpdump',
+]);
+/**
+ * Network tools in the final image (on PATH, symlinks followed, one finding per program), reported on the line whose
+ * layer added them.
+ */
+const image_network_tool_rule = {
+    meta: {
+        id: 'image-network-tool',
+        severity: 'warning',
+        title: 'Network tool in the final image',
+        description: 'curl, wget, netcat, socat, ssh and their kin are the first thing an intruder reaches for: to download more tools, open a reverse shell or send data out. Install them only in build stages, or remove them in the same RUN that uses them; for health checks, prefer a check built into the application.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Command names that the image needs at run time and are not reported (e.g. ["curl"] for a HEALTHCHECK that uses it).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const allow = new Set(image_stringList(ctx.options.allow));
+        for (const cmd of findCommands(ctx.image, (name) => NETWORK_TOOLS.has(name) && !allow.has(name))) {
+            const { text, several } = commandLabel(cmd);
+            const [tools, is, it] = several ? ['Network tools', 'are', 'them'] : ['Network tool', 'is', 'it'];
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `${tools} ${text} ${is} in the final image (${cmd.binary.path}): an intruder would use ${it} to fetch tools or send data out; install ${it} only in a build stage or remove ${it} in the RUN that uses ${it}, or list ${it} in the rule's allow option if the image needs ${it}.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_network_tool = (image_network_tool_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-package-cache.ts
+
+const HOME = '(/root|/home/[^/]+)';
+const CACHES = [
+    {
+        what: 'apt package lists',
+        root: (p) => {
+            const m = /^\/var\/lib\/apt\/lists\/(.+)$/.exec(p);
+            if (!m || m[1] === 'lock' || m[1] === 'partial' || m[1].startsWith('partial/'))
+                return null;
+            return '/var/lib/apt/lists';
+        },
+        advice: 'end the RUN that runs apt-get update with && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+        what: 'the apt package cache',
+        root: (p) => (/^\/var\/cache\/apt\/[^/]+\.bin$/.test(p) || /^\/var\/cache\/apt\/archives\/[^/]+\.deb$/.test(p) ? '/var/cache/apt' : null),
+        advice: 'run apt-get clean in the same RUN that installs packages',
+    },
+    {
+        what: 'the apk package cache',
+        root: (p) => (/^\/var\/cache\/apk\/.+/.test(p) ? '/var/cache/apk' : null),
+        advice: 'use apk add --no-cache',
+    },
+    {
+        what: 'the dnf/yum package cache',
+        root: (p) => /^\/var\/cache\/(?:dnf|yum)(?=\/.)/.exec(p)?.[0] ?? null,
+        advice: 'run dnf clean all (or yum clean all) in the same RUN that installs packages',
+    },
+    {
+        what: 'the pip cache',
+        root: (p) => new RegExp(`^${HOME}/\\.cache/pip(?=/.)`).exec(p)?.[0] ?? null,
+        advice: 'use pip install --no-cache-dir (or PIP_NO_CACHE_DIR=1)',
+    },
+    {
+        what: 'the npm cache',
+        root: (p) => new RegExp(`^${HOME}/\\.npm/_cacache(?=/.)`).exec(p)?.[0] ?? null,
+        advice: 'run npm cache clean --force in the same RUN as npm install, or mount the cache (RUN --mount=type=cache,target=/root/.npm)',
+    },
+];
+/**
+ * Package-manager caches left in the final image, with their bytes: one finding per cache directory, on the layer
+ * that added most of its bytes.
+ */
+const image_package_cache_rule = {
+    meta: {
+        id: 'image-package-cache',
+        severity: 'info',
+        title: 'Package-manager cache left in the image',
+        description: 'Package lists and downloaded packages (apt, apk, dnf/yum, pip, npm) are needed only while installing: left in a layer, they make every pull and every container bigger and slower for nothing. Clean them in the same RUN that creates them, or use a cache mount.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const found = new Map();
+        for (const f of sortedFiles(ctx.image)) {
+            if (f.type !== 'file')
+                continue;
+            for (const kind of CACHES) {
+                const root = kind.root(f.path);
+                if (root === null)
+                    continue;
+                let c = found.get(root);
+                if (!c) {
+                    c = { kind, root, bytes: 0, files: 0, byLayer: new Map() };
+                    found.set(root, c);
+                }
+                c.bytes += f.size;
+                c.files++;
+                c.byLayer.set(f.layer, (c.byLayer.get(f.layer) ?? 0) + f.size);
+                break;
+            }
+        }
+        for (const c of found.values()) {
+            if (c.bytes === 0)
+                continue;
+            // The layer that added most of the bytes (the earliest on a tie).
+            let layer = -1;
+            let most = -1;
+            for (const [l, b] of [...c.byLayer].sort((a, b) => a[0] - b[0])) {
+                if (b > most) {
+                    layer = l;
+                    most = b;
+                }
+            }
+            ctx.report({
+                layer,
+                path: c.root,
+                message: `${cap(c.kind.what)} ${c.kind.what.endsWith('lists') ? 'are' : 'is'} left in the image: ${c.root} holds ${formatBytes(c.bytes)} in ${image_plural(c.files, 'file')}${c.byLayer.size > 1 ? ` (${formatBytes(most)} of it added here)` : ''}; ${c.kind.advice}.`,
+            });
+        }
+    },
+};
+function cap(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+/* harmony default export */ const image_package_cache = (image_package_cache_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-package-manager.ts
+
+const PACKAGE_MANAGERS = new Set([
+    'apt', 'apt-get', 'dpkg', 'apk', 'yum', 'dnf', 'microdnf', 'rpm', 'pip', 'pip3',
+]);
+/** A package manager's command name: the list above, and versioned pip (`pip3.12`). */
+function isPackageManager(name) {
+    return PACKAGE_MANAGERS.has(name) || /^pip\d+(?:\.\d+)?$/.test(name);
+}
+/**
+ * Package managers left in the final image (on PATH, symlinks followed, one finding per program), reported on the
+ * line whose layer added them.
+ */
+const image_package_manager_rule = {
+    meta: {
+        id: 'image-package-manager',
+        severity: 'info',
+        title: 'Package manager in the final image',
+        description: 'A package manager in the running image lets whoever gets into the container install anything they like, and ships its database and tooling for nothing. Install packages in a build stage and copy the results onto a minimal or distroless base.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        for (const cmd of findCommands(ctx.image, isPackageManager)) {
+            const { text, several } = commandLabel(cmd);
+            const [what, is, it] = several ? ['Package managers', 'are', 'them'] : ['Package manager', 'is', 'it'];
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `${what} ${text} ${is} in the final image (${cmd.binary.path}): whoever gets into the container can install anything with ${it}; install packages in a build stage and copy the results onto a minimal base.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_package_manager = (image_package_manager_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-root-user.ts
+
+
+/**
+ * The user the container runs as, from the image's config, resolved through the image's own /etc/passwd and
+ * /etc/group the way the runtime resolves it: root is a finding, and so is a name the image does not know (the
+ * container will not start). Reported on the last USER of the image's stage chain, or on the FROM line when the user
+ * comes from the base image.
+ */
+const image_root_user_rule = {
+    meta: {
+        id: 'image-root-user',
+        severity: 'warning',
+        title: 'Image runs as root, or as a user it does not have',
+        description: "The built image's user, resolved through its own /etc/passwd: a container that runs as root (no USER, USER root, USER 0, or a name with uid 0) gives a compromised process root inside the container and a head start on escaping it. A USER name or group the image does not know is an error: the container will not start.",
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        const { image } = ctx;
+        // Windows containers have no uid 0 (ContainerAdministrator / ContainerUser): not judged.
+        if (image.config.os === 'windows')
+            return;
+        const spec = image.config.user.trim();
+        const own = lastUserSpan(ctx);
+        const at = own ?? baseSpanOf(ctx);
+        const stage = imageStage(ctx);
+        const root = stage ? rootStage(stage) : null;
+        const base = root?.scratch ? 'scratch' : root?.baseResolved ? `"${root.baseResolved}"` : 'the base image';
+        const u = resolveUser(image, spec);
+        if (u.problem !== null) {
+            ctx.report({
+                layer: null,
+                at,
+                inherited: !own,
+                severity: 'error',
+                message: `The container will not start: the image's user is "${spec}" and ${u.problem}${own ? '' : ` (the user is inherited from ${base})`}. Create the user in the image (useradd, adduser) before switching to it, or use a numeric uid (USER 10001).`,
+            });
+            return;
+        }
+        if (!u.root)
+            return;
+        let why;
+        if (spec === '')
+            why = own ? 'the USER sets an empty user, which is root' : `no USER is set, here or in ${base}`;
+        else if (u.user === '')
+            why = `"${spec}" names only a group, so the user is root`;
+        else if (u.user === 'root' || /^\d+$/.test(u.user))
+            why = `its user is "${spec}"`;
+        else
+            why = `its user "${u.user}" has uid 0 in the image's /etc/passwd`;
+        const inherited = !own && spec !== '' ? ` (inherited from ${base})` : '';
+        ctx.report({
+            layer: null,
+            at,
+            inherited: !own && spec !== '',
+            message: `The container runs as root: ${why}${inherited}. Add a USER with an unprivileged user after the steps that need root (e.g. USER 10001).`,
+        });
+    },
+};
+/* harmony default export */ const image_root_user = (image_root_user_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-secret.ts
+
+
+/**
+ * Secrets anyone who pulls the image can read: files of the final filesystem (private keys, credential files, known
+ * token formats), values of the config's Env, and build-argument values recorded in the history. Never printed:
+ * only masked.
+ */
+const image_secret_rule = {
+    meta: {
+        id: 'image-secret',
+        severity: 'error',
+        title: 'Secret in the built image',
+        description: 'Anything in an image is readable by whoever can pull it: files in its layers, its environment (docker inspect) and its history, which records the build arguments of every RUN (docker history). Revoke the secret, and pass secrets to the build with RUN --mount=type=secret and to the container at run time.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/lib/python3*/**/tests/**") whose files hold keys known to be harmless, such as test fixtures shipped by a package. The environment and the history are always checked.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        checkFiles(ctx);
+        checkEnv(ctx);
+        checkBuildArgs(ctx);
+    },
+};
+function checkFiles(ctx) {
+    const { image } = ctx;
+    const allowed = pathMatcher(image_stringList(ctx.options.allow));
+    for (const f of sortedFiles(image)) {
+        if (!isRegular(f) || allowed(f.path))
+            continue;
+        // A hardlink is the same file as its target: reported once, on the target.
+        if (f.type === 'hardlink' && f.linkTarget && image.files.get(f.linkTarget)?.type === 'file')
+            continue;
+        const secret = fileSecret(f.path, finalContent(image, f), f.size);
+        if (!secret)
+            continue;
+        const judged = secret.byName ? ' (judged by its name: its contents were not read)' : '';
+        ctx.report({
+            layer: f.layer,
+            path: f.path,
+            message: `${f.path} holds ${describeFileSecret(secret)}${judged}: anyone who pulls the image can read it. Revoke it, keep it out of every layer (use RUN --mount=type=secret, or a build stage whose files are not copied), and rebuild.`,
+        });
+    }
+}
+function checkEnv(ctx) {
+    for (const kv of ctx.image.config.env) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const name = kv.slice(0, eq);
+        const value = kv.slice(eq + 1);
+        const found = secretSetting(name, value);
+        if (!found)
+            continue;
+        const inst = lastInChain(ctx, (i) => i.keyword === 'ENV' && i.properties.some((p) => p.name === name));
+        const prop = inst?.properties.filter((p) => p.name === name).pop();
+        // A value written literally in the Dockerfile is secret-in-env-or-arg's to report (it needs no build).
+        if (prop && prop.value === value && !value.includes('$'))
+            continue;
+        const at = prop?.span ?? baseSpanOf(ctx);
+        const where = prop ? '' : ' (set by the base image)';
+        ctx.report({
+            layer: null,
+            at,
+            message: `The image's environment sets ${name} to what looks like ${found.kind} ("${found.masked}")${where}: anyone who pulls the image can read it with docker inspect. Pass it to the container at run time instead, and revoke this one.`,
+        });
+    }
+}
+/**
+ * Build arguments recorded in a history entry: `RUN |2 A=1 B=2 /bin/sh -c …` (BuildKit) or `|2 A=1 B=2 /bin/sh -c …`
+ * (the classic builder). Values are space-separated as recorded; a value with a space cannot be told apart, so
+ * parsing stops at the first pair that is not `NAME=value`.
+ */
+function recordedBuildArgs(createdBy) {
+    const m = /^(?:RUN\s+)?\|(\d+)\s+/.exec(createdBy);
+    if (!m)
+        return [];
+    const n = Number(m[1]);
+    let rest = createdBy.slice(m[0].length);
+    const out = [];
+    for (let i = 0; i < n; i++) {
+        const kv = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)(?:\s+|$)/.exec(rest);
+        if (!kv)
+            break;
+        out.push({ name: kv[1], value: kv[2] });
+        rest = rest.slice(kv[0].length);
+    }
+    return out;
+}
+function checkBuildArgs(ctx) {
+    const { image } = ctx;
+    const recorded = new Map();
+    image.history.forEach((h, i) => {
+        for (const { name, value } of recordedBuildArgs(h.createdBy)) {
+            const key = `${name}\u0000${value}`;
+            const r = recorded.get(key);
+            if (r)
+                r.entries.push(i);
+            else
+                recorded.set(key, { name, value, entries: [i] });
+        }
+    });
+    for (const r of recorded.values()) {
+        const found = secretSetting(r.name, r.value);
+        if (!found)
+            continue;
+        const message = `Build argument ${r.name} holds what looks like ${found.kind} ("${found.masked}") and its value is recorded in the image history (${image_plural(r.entries.length, 'entry', 'entries')}): anyone who pulls the image can read it with docker history. Use a secret mount (RUN --mount=type=secret) instead of a build argument, and revoke this one.`;
+        const span = lastPropertySpan(ctx, 'ARG', r.name);
+        if (span) {
+            ctx.report({ layer: null, at: span, message });
+            continue;
+        }
+        // Not declared in this Dockerfile's stages: the base image's history records it.
+        const layer = layerOfHistory(ctx, r.entries[0]);
+        if (layer === null)
+            ctx.report({ layer: null, at: baseSpanOf(ctx), message });
+        else
+            ctx.report({ layer, message });
+    }
+}
+/** The layer a history entry made, or for an entry without a layer the layer before it (the image at that point). */
+function layerOfHistory(ctx, entry) {
+    let layers = 0;
+    for (let i = 0; i < entry; i++)
+        if (!ctx.image.history[i].emptyLayer)
+            layers++;
+    const own = !ctx.image.history[entry]?.emptyLayer;
+    const layer = own ? layers : layers - 1;
+    return layer >= 0 && layer < ctx.image.layers.length ? layer : null;
+}
+/* harmony default export */ const image_secret = (image_secret_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-setgid.ts
+
+/**
+ * Set-group-ID programs in the final filesystem of the built image, each reported on the line whose layer added it
+ * (or, inherited, on the FROM line).
+ */
+const image_setgid_rule = {
+    meta: {
+        id: 'image-setgid',
+        severity: 'warning',
+        title: 'Set-group-ID file in the image',
+        description: 'A set-group-ID program runs with the privileges of its group (shadow, tty, mail, …) whoever starts it: a compromised process can use it to read or change what that group guards, such as password hashes. Clear the bits in the final stage (find / -xdev -perm /6000 -type f -exec chmod a-s {} \\;) or remove the package that installs the program.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/bin/ssh-agent") whose set-group-ID bit is wanted and not reported.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        reportSetId(ctx, 'setgid');
+    },
+};
+/* harmony default export */ const image_setgid = (image_setgid_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-setuid.ts
+
+/**
+ * Set-user-ID programs in the final filesystem of the built image, each reported on the line whose layer added it
+ * (or, inherited, on the FROM line).
+ */
+const image_setuid_rule = {
+    meta: {
+        id: 'image-setuid',
+        severity: 'warning',
+        title: 'Set-user-ID file in the image',
+        description: 'A set-user-ID program runs with the privileges of its owner, usually root, whoever starts it: in a container it is a ready way for a compromised unprivileged process to become root. Clear the bits in the final stage (find / -xdev -perm /6000 -type f -exec chmod a-s {} \\;) or remove the package that installs the program.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/usr/bin/sudo" or "/usr/lib/**/chrome-sandbox") whose set-user-ID bit is wanted and not reported.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        reportSetId(ctx, 'setuid');
+    },
+};
+/* harmony default export */ const image_setuid = (image_setuid_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-shell.ts
+
+/** Command names of shells. `busybox` counts too: `busybox sh` runs its shell whatever applets are linked. */
+const SHELL_NAMES = new Set([
+    'sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'busybox',
+]);
+/**
+ * A shell in the final image: each program on PATH under a shell's name, symlinks followed inside the image's own
+ * tree and hardlinks counted once, reported once per program on the line whose layer added it.
+ */
+const image_shell_rule = {
+    meta: {
+        id: 'image-shell',
+        severity: 'info',
+        title: 'Shell in the final image',
+        description: 'A shell lets whoever gets to run one command in the container run anything: download tools, explore the network, chain exploits. Images that need no shell at run time can ship without one: build in a stage, then copy the application onto scratch or a distroless base.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+    },
+    checkImage(ctx) {
+        for (const cmd of findCommands(ctx.image, (name) => SHELL_NAMES.has(name))) {
+            const what = isBusybox(cmd) ? `${cmd.binary.path} (busybox, which runs a shell as \`busybox sh\`)` : cmd.binary.path;
+            ctx.report({
+                layer: cmd.binary.layer,
+                path: cmd.binary.path,
+                message: `A shell is in the final image: ${what}, on PATH as ${listText(cmd.names)}. If the application needs no shell at run time, copy it onto a base without one (scratch or distroless) in a last stage.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_shell = (image_shell_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-untrusted-base.ts
+
+
+const image_untrusted_base_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * The base image the built image actually rests on (the first FROM of the image's stage chain, as resolved with the
+ * build's arguments, and the digest the pipeline pulled when it knows it), against `trusted-registries`, matched
+ * exactly as the static rule untrusted-base-registry matches them.
+ */
+const image_untrusted_base_rule = {
+    meta: {
+        id: 'image-untrusted-base',
+        severity: 'error',
+        title: 'Built image rests on a base from an untrusted registry',
+        description: 'Every layer of the base image ships in yours, unreviewed. The base the image was actually built on must come from a registry or namespace in trusted-registries; the finding names the image and, when known, the digest that was pulled.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            baseDigest: {
+                type: 'string',
+                default: '',
+                description: 'The digest (sha256:…) of the base image the build pulled, set by the image pipeline as a fact; empty when unknown (then the digest written in the FROM, if any, is shown).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const stage = imageStage(ctx);
+        if (!stage)
+            return;
+        const root = rootStage(stage);
+        // scratch has no registry; a base that cannot be resolved is reported by unresolved-base-image.
+        const ref = root.base;
+        if (!ref)
+            return;
+        const globs = ctx.policy.trustedRegistries ?? [];
+        if (globs.map(compileRegistryGlob).some((g) => g.regex.test(ref.name)))
+            return;
+        const fact = typeof ctx.options.baseDigest === 'string' ? ctx.options.baseDigest.trim().toLowerCase() : '';
+        const digest = image_untrusted_base_DIGEST.test(fact) ? fact : ref.digest;
+        const shown = `${ref.name}${ref.tag ? `:${ref.tag}` : ''}${digest ? `@${digest}` : ''}`;
+        const listed = globs.length === 0 ? 'no registry is trusted: trusted-registries is empty' : `trusted: ${describeGlobs(globs)}`;
+        ctx.report({
+            layer: null,
+            at: root.baseSpan,
+            message: `The image is built on ${shown}, which is not from a trusted registry (${listed}): use a base from a trusted registry, or add its registry to trusted-registries-extra in .github/defang.yml.`,
+        });
+    },
+};
+/* harmony default export */ const image_untrusted_base = (image_untrusted_base_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-wasted-bytes.ts
+
+const DEFAULT_THRESHOLD = 1024 * 1024;
+/**
+ * Bytes a layer wrote that later layers deleted or overwrote: they still ship in the image. One finding per layer
+ * that wrote them, when they add up to at least the threshold.
+ */
+const image_wasted_bytes_rule = {
+    meta: {
+        id: 'image-wasted-bytes',
+        severity: 'info',
+        title: 'Layer bytes deleted or overwritten by later layers',
+        description: 'Deleting or overwriting a file in a later instruction does not make the image smaller: the layer that wrote it still holds every byte, and every pull downloads them. Remove temporary files in the same RUN that creates them, download and unpack in one step, or do the work in a build stage and copy only the result.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            threshold: {
+                type: 'number',
+                default: DEFAULT_THRESHOLD,
+                description: 'Report a layer only when the bytes later layers delete or overwrite add up to at least this many bytes (default 1 MiB).',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const raw = ctx.options.threshold;
+        const threshold = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_THRESHOLD;
+        const byLayer = new Map();
+        for (const r of ctx.image.removed) {
+            // Hardlinks share their target's bytes, and directories hold none.
+            if (r.type !== 'file')
+                continue;
+            const list = byLayer.get(r.addedIn);
+            if (list)
+                list.push(r);
+            else
+                byLayer.set(r.addedIn, [r]);
+        }
+        for (const [layer, removed] of [...byLayer].sort((a, b) => a[0] - b[0])) {
+            const bytes = removed.reduce((n, r) => n + r.size, 0);
+            if (bytes === 0 || bytes < threshold)
+                continue;
+            const largest = removed.reduce((a, b) => (b.size > a.size ? b : a));
+            const removers = [...new Set(removed.map((r) => r.removedIn))].sort((a, b) => a - b).map((l) => describeLayer(ctx, l));
+            const hows = new Set(removed.map((r) => r.how === 'overwritten' ? 'overwrite' : 'delete'));
+            const one = removers.length === 1;
+            const verb = [...hows].sort().map((v) => (one ? `${v}s` : v)).join(' or ');
+            const writer = ctx.attribution.layers[layer]?.inherited ? 'A layer of the base image' : 'This layer';
+            const largestHow = largest.how === 'overwritten' ? 'overwritten' : 'deleted';
+            ctx.report({
+                layer,
+                path: largest.path,
+                message: `${writer} writes ${formatBytes(bytes)} (${image_plural(removed.length, 'file')}) that ${listText(removers)} later ${verb}: the bytes still ship in the image. The largest is ${largest.path} (${formatBytes(largest.size)}, ${largestHow} by ${describeLayer(ctx, largest.removedIn)}). Remove temporary files in the same RUN that creates them, or build in a separate stage and copy only the result.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_wasted_bytes = (image_wasted_bytes_rule);
+
+;// CONCATENATED MODULE: ./src/rules/image-world-writable.ts
+
+/**
+ * Directories meant to be shared and paths the runtime mounts over (/dev, /proc, /sys): not judged, nor anything
+ * below them.
+ */
+const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev', '/proc', '/sys', '/run/lock', '/var/lock'];
+/** How many paths one finding lists. */
+const SHOWN = 5;
+const KIND = { file: 'file', hardlink: 'file', dir: 'directory', char: 'device', block: 'device', fifo: 'fifo' };
+/** World-writable, as judged here: o+w, except symlinks (always 0777) and sticky directories (shared like /tmp). */
+function isWorldWritable(f) {
+    if (f.type === 'symlink' || (f.mode & 0o002) === 0)
+        return false;
+    return !(f.type === 'dir' && (f.mode & 0o1000) !== 0);
+}
+/**
+ * World-writable files and directories (without the sticky bit) in the final filesystem, outside /tmp-like
+ * directories: one finding per layer that made them, listing up to five paths and the count.
+ */
+const image_world_writable_rule = {
+    meta: {
+        id: 'image-world-writable',
+        severity: 'warning',
+        title: 'World-writable path in the image',
+        description: 'A file or directory that every user may write lets any process in the container, whatever its user, change programs, configuration or data that others trust: a compromised low-privilege process can plant code that a more privileged one runs. Remove the o+w bit (chmod o-w), give the path to the user that needs it (chown), or make shared directories sticky (chmod +t) like /tmp.',
+        fixable: false,
+        kind: 'image',
+        enabledByDefault: true,
+        category: 'image',
+        options: {
+            allow: {
+                type: 'string[]',
+                default: [],
+                description: 'Path globs inside the image (picomatch, e.g. "/var/www/uploads/**") that may be world-writable.',
+            },
+        },
+    },
+    checkImage(ctx) {
+        const allowed = pathMatcher(image_stringList(ctx.options.allow));
+        const byLayer = new Map();
+        for (const f of sortedFiles(ctx.image)) {
+            if (!isWorldWritable(f) || SHARED_DIRS.some((d) => isUnder(f.path, d)) || allowed(f.path))
+                continue;
+            const list = byLayer.get(f.layer);
+            if (list)
+                list.push(f);
+            else
+                byLayer.set(f.layer, [f]);
+        }
+        const advice = 'remove the o+w bit (chmod o-w), chown the path to the user that writes it, or make a shared directory sticky (chmod +t)';
+        for (const [layer, files] of byLayer) {
+            const describe = (f) => `${f.path} (${KIND[f.type] ?? f.type}, mode ${formatMode(f.mode)})`;
+            const first = files[0];
+            if (files.length === 1) {
+                const sticky = first.type === 'dir' ? ' without the sticky bit' : '';
+                ctx.report({
+                    layer,
+                    path: first.path,
+                    message: `${describe(first)} is world-writable${sticky}: any process in the container can change it, whatever its user; ${advice}.`,
+                });
+                continue;
+            }
+            const shown = files.slice(0, SHOWN).map(describe).join(', ');
+            const more = files.length > SHOWN ? ` and ${files.length - SHOWN} more` : '';
+            ctx.report({
+                layer,
+                path: first.path,
+                message: `${image_plural(files.length, 'path')} are world-writable: ${shown}${more}. Any process in the container can change them, whatever its user; ${advice}.`,
+            });
+        }
+    },
+};
+/* harmony default export */ const image_world_writable = (image_world_writable_rule);
+
 ;// CONCATENATED MODULE: ./src/rules/invalid-label-key.ts
 
 
@@ -68996,294 +75958,6 @@ function rootMessage(value) {
 }
 /* harmony default export */ const root_user = (root_user_rule);
 
-;// CONCATENATED MODULE: ./src/rules/util/secrets.ts
-/**
- * What a secret looks like, shared by the static rule secret-in-env-or-arg and the image rules image-secret and
- * image-deleted-secret: variable names that say they hold a credential, known token formats, and files that hold
- * credentials by their name and content. Secrets are never returned in clear: only a masked form (see maskSecret).
- */
-
-// ---------------------------------------------------------------------------------------------------------------
-// Names
-// ---------------------------------------------------------------------------------------------------------------
-/** Whole name tokens that mean a credential. */
-const SECRET_TOKENS = new Set([
-    'password', 'passwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials',
-    'creds', 'apikey', 'apitoken', 'accesskey', 'accesstoken', 'authtoken', 'secretkey', 'privatekey',
-]);
-/** Two adjacent tokens that mean a credential (`API_KEY`, `apiKey`, `AWS_ACCESS_KEY_ID`). */
-const SECRET_PAIRS = [
-    ['api', 'key'], ['access', 'key'], ['private', 'key'], ['auth', 'key'], ['encryption', 'key'], ['signing', 'key'],
-    ['master', 'key'], ['account', 'key'], ['license', 'key'], ['client', 'key'],
-];
-/** Tokens after the secret word that make the name about the secret, not the secret itself (`TOKEN_FILE`). */
-const QUALIFIERS = new Set([
-    'file', 'files', 'path', 'dir', 'directory', 'length', 'len', 'min', 'max', 'url', 'uri', 'endpoint', 'host', 'name',
-    'size', 'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'lifetime', 'header', 'type', 'location', 'mount', 'env',
-    'var', 'count', 'policy',
-]);
-/** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
-const PUBLIC_TOKENS = new Set(['public', 'publishable']);
-/** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
-function nameTokens(name) {
-    const out = [];
-    for (const part of name.split(/[_\-.]+/)) {
-        for (const m of part.matchAll(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g))
-            out.push(m[0].toLowerCase());
-    }
-    return out;
-}
-/** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
-function isSecretName(name) {
-    const tokens = nameTokens(name);
-    if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
-        return false;
-    let last = -1;
-    tokens.forEach((t, i) => {
-        if (SECRET_TOKENS.has(t))
-            last = i;
-        else if (i > 0 && SECRET_PAIRS.some(([a, b]) => tokens[i - 1] === a && t === b))
-            last = i;
-    });
-    if (last < 0)
-        return false;
-    return !tokens.slice(last + 1).some((t) => QUALIFIERS.has(t));
-}
-/** Credential formats recognised in any value, whatever the variable's name. */
-const TOKEN_FORMATS = [
-    { kind: 'an AWS access key ID', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-    { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-    { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
-    { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-    { kind: 'a private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-    { kind: 'a Stripe live secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-    { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}/ },
-    { kind: 'an npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/ },
-    { kind: 'a GitLab access token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-];
-/** `scheme://user:password@` with a literal password. */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
-/** The first credential found in a value (a known token format, or a URL with a password), masked. */
-function findCredential(value) {
-    for (const f of TOKEN_FORMATS) {
-        const m = f.re.exec(value);
-        if (m)
-            return { kind: f.kind, masked: images_maskSecret(m[0]) };
-    }
-    return findUrlPassword(value);
-}
-/** A URL with a literal password in it (`https://user:pw@host`), masked after the user name. */
-function findUrlPassword(value) {
-    const u = URL_PASSWORD.exec(value);
-    if (!u)
-        return null;
-    const shown = u[0].slice(0, u[0].length - u[1].length - 1);
-    return { kind: 'a URL with a password in it', masked: `${shown}****@` };
-}
-/**
- * Keys that are published as examples in documentation (AWS's own `AKIAIOSFODNN7EXAMPLE`): found in man pages and
- * SDK docs inside images, never a real credential.
- */
-function isDocumentationExample(token) {
-    return /^(?:AKIA|ASIA)[0-9A-Z]*EXAMPLE$/.test(token);
-}
-/**
- * The first known token format in a text (file contents): like `findCredential` without URL passwords (which are
- * common in documentation and sample configs) and skipping published documentation examples.
- */
-function findToken(text) {
-    for (const f of TOKEN_FORMATS) {
-        const re = new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
-        for (const m of text.matchAll(re)) {
-            if (isDocumentationExample(m[0]))
-                continue;
-            return { kind: f.kind, masked: maskSecret(m[0]) };
-        }
-    }
-    return null;
-}
-/** A boolean value: a setting named like a password that holds `yes` is a flag, not a secret. */
-const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
-/** A value that only refers to another variable: `$X`, `${X}`, `${X:-}`. */
-const REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?])?\})$/;
-/**
- * A `NAME=value` setting that holds a secret, as stored in an image (config Env, build arguments in the history, a
- * `.env` line): a known token format or URL password in the value, or a credential name with a literal value that is
- * not empty, not a boolean and not a bare `$VARIABLE` reference.
- */
-function secretSetting(name, value) {
-    const found = findCredential(value);
-    if (found)
-        return found;
-    if (!isSecretName(name))
-        return null;
-    const v = value.trim();
-    if (v === '' || BOOLEAN.test(v) || REFERENCE.test(v))
-        return null;
-    return { kind: `a credential (${name})`, masked: images_maskSecret(v) };
-}
-const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
-const ENV_EXAMPLE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|local\.example)$/i;
-/** A value after `=` in an ini-like file: unquoted, and not a `${VAR}` that the tool expands at run time. */
-function literalValue(raw) {
-    let v = raw.trim();
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0])
-        v = v.slice(1, -1);
-    if (v === '' || v.startsWith('$'))
-        return null;
-    return v;
-}
-function envFileSecret(text) {
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        let value = m[2];
-        // An unquoted value ends at ` #` (a comment), as dotenv reads it.
-        if (!/^["']/.test(value))
-            value = value.replace(/\s+#.*$/, '');
-        const v = literalValue(value);
-        if (v === null)
-            continue;
-        const found = secretSetting(m[1], v);
-        if (found)
-            return found.masked;
-    }
-    return null;
-}
-const CREDENTIAL_FILES = [
-    {
-        kind: 'an SSH private key',
-        is: (_p, base) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base),
-        judge: (text) => (PRIVATE_KEY_HEADER.test(text) ? '' : null),
-        byName: true,
-    },
-    {
-        kind: 'AWS credentials',
-        is: (p) => p.endsWith('/.aws/credentials'),
-        judge: (text) => {
-            const m = /^\s*(?:aws_secret_access_key|aws_session_token)\s*=\s*(\S.*)$/im.exec(text);
-            return m ? images_maskSecret(m[1].trim()) : null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'registry credentials (a Docker config.json with auths)',
-        is: (p) => p.endsWith('/.docker/config.json'),
-        judge: (text) => {
-            let parsed;
-            try {
-                parsed = JSON.parse(text);
-            }
-            catch {
-                return null;
-            }
-            const auths = parsed?.auths;
-            if (!auths || typeof auths !== 'object')
-                return null;
-            for (const entry of Object.values(auths)) {
-                if (!entry || typeof entry !== 'object')
-                    continue;
-                const e = entry;
-                for (const key of ['auth', 'identitytoken', 'password']) {
-                    const v = e[key];
-                    if (typeof v === 'string' && v !== '')
-                        return images_maskSecret(v);
-                }
-            }
-            return null;
-        },
-        byName: false,
-    },
-    {
-        kind: 'an npm auth token',
-        is: (_p, base) => base === '.npmrc',
-        judge: (text) => {
-            for (const m of text.matchAll(/^\s*(?:\S*:)?_(?:authToken|auth|password)\s*=(.*)$/gm)) {
-                const v = literalValue(m[1]);
-                if (v !== null)
-                    return images_maskSecret(v);
-            }
-            return null;
-        },
-        byName: false,
-    },
-    {
-        kind: 'Git credentials',
-        is: (_p, base) => base === '.git-credentials',
-        judge: (text) => findUrlPassword(text)?.masked ?? null,
-        byName: true,
-    },
-    {
-        kind: 'netrc credentials',
-        is: (_p, base) => base === '.netrc' || base === '_netrc',
-        judge: (text) => {
-            const m = /(?:^|\s)password\s+(\S+)/.exec(text);
-            return m ? images_maskSecret(m[1]) : null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'a PostgreSQL password file',
-        is: (_p, base) => base === '.pgpass',
-        judge: (text) => {
-            for (const line of text.split(/\r?\n/)) {
-                if (line.startsWith('#'))
-                    continue;
-                const fields = line.split(/(?<!\\):/);
-                if (fields.length >= 5 && fields.slice(4).join(':') !== '')
-                    return images_maskSecret(fields.slice(4).join(':'));
-            }
-            return null;
-        },
-        byName: true,
-    },
-    {
-        kind: 'secrets in a .env file',
-        is: (_p, base) => (base === '.env' || /^\.env\.[\w.-]+$/.test(base)) && !ENV_EXAMPLE.test(base),
-        judge: envFileSecret,
-        byName: false,
-    },
-];
-function basename(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-/**
- * Whether a file of an image holds a secret: a credential file by its name (judged by its contents when they were
- * read, else by the name alone for the names that always hold one), then a private key or a known token format in
- * the contents. `content` is null when the file was not read.
- */
-function fileSecret(path, content, size) {
-    const base = basename(path);
-    const text = content === null ? null : content.toString('latin1');
-    for (const cf of CREDENTIAL_FILES) {
-        if (!cf.is(path, base))
-            continue;
-        if (text === null) {
-            if (cf.byName && size > 0)
-                return { kind: cf.kind, byName: true };
-            break;
-        }
-        const masked = cf.judge(text);
-        if (masked !== null)
-            return masked === '' ? { kind: cf.kind, byName: false } : { kind: cf.kind, masked, byName: false };
-        break;
-    }
-    if (text === null)
-        return null;
-    if (PRIVATE_KEY_HEADER.test(text))
-        return { kind: 'a private key', byName: false };
-    const token = findToken(text);
-    return token ? { kind: token.kind, masked: token.masked, byName: false } : null;
-}
-/** A secret for a message: `an SSH private key` or `a GitHub token ("ghp_****")`. */
-function describeFileSecret(s) {
-    return s.masked ? `${s.kind} ("${s.masked}")` : s.kind;
-}
-
 ;// CONCATENATED MODULE: ./src/rules/secret-in-env-or-arg.ts
 
 // Shared with the image rules; re-exported for callers of this module.
@@ -69596,8 +76270,6 @@ const shell_via_symlink_rule = {
 };
 /* harmony default export */ const shell_via_symlink = (shell_via_symlink_rule);
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/rules/util/shellcheck.ts
 /**
  * ShellCheck for RUN scripts: finding the binary, recovering each script's map back to the Dockerfile, choosing the
@@ -70509,7 +77181,7 @@ const wget_no_progress_rule = {
 
 
 /** Yarn 1 keeps its cache here for root (Linux); ~/.cache/yarn for other users. */
-const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn'];
+const yarn_cache_clean_missing_CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn'];
 /** The cache folder this command uses, when it is set (`--cache-folder`, YARN_CACHE_FOLDER). */
 function cacheFolder(pc, ctx) {
     return optionValues(pc, '--cache-folder').find((v) => !!v) ?? envFor(pc.cmd, pc.inst, 'YARN_CACHE_FOLDER', ctx);
@@ -70518,7 +77190,7 @@ function cacheMounted(pc, ctx) {
     const folder = cacheFolder(pc, ctx);
     if (folder)
         return mountHolds(pc.inst, folder, ctx);
-    if (CACHES.some((c) => mountHolds(pc.inst, c, ctx)))
+    if (yarn_cache_clean_missing_CACHES.some((c) => mountHolds(pc.inst, c, ctx)))
         return true;
     // Another user's home: any ~/.cache/yarn (Yarn 1) or ~/.yarn/berry/cache (Yarn 2+).
     return runMounts(pc.inst, ctx).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== null && /\/(\.cache\/yarn|\.yarn\/berry\/cache)\/?$/.test(m.target));
@@ -70528,7 +77200,7 @@ function clears(cmd, pc, ctx) {
     if ((cmd.base === 'yarn' || cmd.base === 'yarnpkg') && cmd.args.map((w) => w.value).join(' ').match(/(^| )cache clean\b/))
         return true;
     const folder = cacheFolder(pc, ctx);
-    return [...CACHES, ...(folder ? [folder] : [])].some((d) => removes(cmd, d));
+    return [...yarn_cache_clean_missing_CACHES, ...(folder ? [folder] : [])].some((d) => removes(cmd, d));
 }
 const yarn_cache_clean_missing_rule = {
     meta: {
@@ -70810,6 +77482,20 @@ const zypper_pin_versions_rule = {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** Every rule, static and image, in id order. */
 const allRules = [
     add_instead_of_copy,
@@ -70824,6 +77510,8 @@ const allRules = [
     apt_pin_versions,
     avoid_interactive_commands,
     base_image_not_digest_pinned,
+    build_check,
+    build_failed,
     build_tools_in_final_stage,
     cd_instead_of_workdir,
     chmod_world_writable,
@@ -70848,6 +77536,18 @@ const allRules = [
     gem_pin_versions,
     go_pin_versions,
     healthcheck_missing,
+    image_deleted_secret,
+    image_network_tool,
+    image_package_cache,
+    image_package_manager,
+    image_root_user,
+    image_secret,
+    image_setgid,
+    image_setuid,
+    image_shell,
+    image_untrusted_base,
+    image_wasted_bytes,
+    image_world_writable,
     invalid_label_key,
     invalid_port,
     label_schema,
@@ -70911,7 +77611,7 @@ async function lint(inputs, policy, opts) {
     const kinds = opts.kinds ?? ['static'];
     const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
     const states = inputs.map((input) => {
-        const model = parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+        const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
         return { input, model, drafts: [], pragmas: parsePragmas(model) };
     });
     for (const rule of rules) {
@@ -71004,8 +77704,11 @@ function imageContext(ctx, state, image) {
             let inherited;
             let message = r.message;
             const la = r.layer === null ? undefined : image.attribution.layers[r.layer];
-            if (r.at)
+            if (r.at) {
                 span = r.at;
+                if (r.inherited)
+                    inherited = true;
+            }
             else if (la?.inherited) {
                 span = fromSpan();
                 inherited = true;
@@ -71067,7 +77770,8 @@ function contextFor(rule, state, policy) {
         policy,
         report(r) {
             const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
-            let sev = r.severity ?? severity;
+            // A level the policy sets for the rule wins over a rule's own per-finding severity.
+            let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
             if (hadolint) {
                 const byCode = codeLevelFor(policy, hadolint, file);
                 if (byCode === 'off')
@@ -71120,12 +77824,23 @@ function applyPragmas(state, policy) {
 
 
 
+
+
+
+
 function catalogue(rules = allRules) {
     return rules.map((r) => ({ id: r.meta.id, hadolint: r.meta.hadolint?.[0], hadolintCodes: r.meta.hadolint, defaultSeverity: r.meta.severity }));
 }
 /** BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile first, then `.dockerignore` in the context. */
 function hasDockerignore(dockerfile, context) {
     return (0,external_node_fs_namespaceObject.existsSync)(`${dockerfile}.dockerignore`) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(dockerfile), `${(0,external_node_path_namespaceObject.basename)(dockerfile)}.dockerignore`)) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(context, '.dockerignore'));
+}
+/** One notice when ShellCheck is wanted but missing: its rule then reports nothing. */
+function shellcheckMissing(policy, rules, files) {
+    const sc = ruleSettingFor(policy, 'shellcheck', '');
+    if (!policy.shellcheck || sc.level === 'off' || files === 0 || !rules.some((r) => r.meta.id === 'shellcheck'))
+        return null;
+    return shellcheckNotice(typeof sc.options?.path === 'string' ? sc.options.path : '');
 }
 async function lintDockerfiles(inputs, policy, rules = allRules) {
     const notices = [];
@@ -71148,20 +77863,2065 @@ async function lintDockerfiles(inputs, policy, rules = allRules) {
     }
     const out = await lint(lintInputs, policy, { rules });
     notices.push(...out.notices);
-    // One notice when ShellCheck is wanted but missing: its rule then reports nothing.
-    const sc = ruleSettingFor(policy, 'shellcheck', '');
-    if (policy.shellcheck && sc.level !== 'off' && rules.some((r) => r.meta.id === 'shellcheck') && lintInputs.length > 0) {
-        const missing = shellcheckNotice(typeof sc.options?.path === 'string' ? sc.options.path : '');
-        if (missing)
-            notices.push(missing);
-    }
+    const missing = shellcheckMissing(policy, rules, lintInputs.length);
+    if (missing)
+        notices.push(missing);
     return { results: out.results, findings: out.results.flatMap((r) => r.findings), notices };
 }
+/**
+ * Lint, build and inspect: for each Dockerfile, build the image (or take `image`), read it, attribute its layers, and
+ * run the static and image rules together. A failed build becomes a `build-failed` finding; without a Docker engine the
+ * run falls back to linting with one notice. Dockerfiles are built one after the other.
+ */
+async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
+    const wantImage = opts.build || !!opts.image;
+    if (!wantImage)
+        return { ...(await lintDockerfiles(inputs, policy, rules)), scanned: 0 };
+    const docker = await dockerAvailable({ docker: opts.docker });
+    if (!docker.ok) {
+        const linted = await lintDockerfiles(inputs, policy, rules);
+        linted.notices.unshift(`no Docker engine answers (${docker.reason}): the Dockerfiles were linted, but no image was built or inspected`);
+        return { ...linted, scanned: 0 };
+    }
+    await initShellParser();
+    const notices = [];
+    const lintInputs = [];
+    let scanned = 0;
+    for (const input of inputs) {
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(input.absPath, 'utf8');
+        }
+        catch (e) {
+            notices.push(`${input.file}: cannot read the file (${e.code ?? e.message}); skipped`);
+            continue;
+        }
+        const context = input.context ?? (0,external_node_path_namespaceObject.dirname)(input.absPath);
+        const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
+        const facts = { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } };
+        const lintInput = { file: input.file, text, model, facts };
+        const result = await scanImage({
+            dockerfile: input.absPath,
+            context,
+            model,
+            buildArgs: policy.buildArgs,
+            target: opts.target,
+            platform: policy.platform === 'linux/amd64' ? undefined : policy.platform,
+            image: opts.image,
+            log: opts.log,
+            docker: opts.docker,
+        });
+        notices.push(...result.notices);
+        if (result.kind === 'build-failed')
+            facts['build-failed'] = { failure: result.failure };
+        else if (result.kind === 'read-failed')
+            notices.push(`${input.file}: the image could not be read: ${result.error}`);
+        else {
+            scanned++;
+            lintInput.image = { view: result.view, attribution: result.attribution };
+            if (result.checks.length > 0)
+                facts['build-check'] = { checks: result.checks };
+            if (result.baseDigest)
+                facts['image-untrusted-base'] = { baseDigest: result.baseDigest };
+        }
+        lintInputs.push(lintInput);
+    }
+    const out = await lint(lintInputs, policy, { rules, kinds: ['static', 'image'] });
+    notices.push(...out.notices);
+    const missing = shellcheckMissing(policy, rules, lintInputs.length);
+    if (missing)
+        notices.push(missing);
+    return { results: out.results, findings: out.results.flatMap((r) => r.findings), notices, scanned };
+}
+
+;// CONCATENATED MODULE: ./src/report/types.ts
+/**
+ * What every reporter is given: the findings of each Dockerfile, the metadata of every rule that can appear, and the
+ * run's notices. Reporters never decide what is a finding; they only place the findings they are given.
+ */
+
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The results in the order every reporter shows them: files by path (code-unit order, like `compareFindings`),
+ * findings of each file by `compareFindings`. The input is not modified.
+ */
+function types_orderedResults(report) {
+    return report.results
+        .map((r) => ({ dockerfile: r.dockerfile, findings: [...r.findings].sort(compareFindings) }))
+        .sort((a, b) => compareStrings(a.dockerfile, b.dockerfile));
+}
+/** Every finding of the report, in file order then `compareFindings` order. */
+function allFindings(report) {
+    return types_orderedResults(report).flatMap((r) => r.findings);
+}
+/** The number of distinct Dockerfiles the report covers. */
+function types_fileCount(report) {
+    return new Set(report.results.map((r) => r.dockerfile)).size;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+/**
+ * Human output, close to hadolint's: one line per finding, grouped by file, then one summary line.
+ *
+ *     Dockerfile:3:6 warning unpinned-base-image (DL3006): Base image "debian" has no tag: pin a version.
+ *
+ *     0 errors, 1 warning, 0 infos in 1 file
+ *
+ * Paths and messages are printed as they are, except control characters and bidirectional-override characters,
+ * which are shown as escapes (`\n`, `\x1b`, `\u202e`): a finding stays on one line and text taken from a Dockerfile
+ * cannot move the cursor, recolour the terminal or reorder what is shown. Notices are not part of this output (the
+ * CLI prints them to standard error).
+ */
+
+
+function sgr(open, close) {
+    return (s) => `\u001b[${open}m${s}\u001b[${close}m`;
+}
+const STYLES = {
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red: sgr(31, 39),
+    yellow: sgr(33, 39),
+    cyan: sgr(36, 39),
+    green: sgr(32, 39),
+};
+const PLAIN = (s) => s;
+const SEVERITY_STYLE = { error: STYLES.red, warning: STYLES.yellow, info: STYLES.cyan };
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+// C0 controls, DEL, C1 controls, and the bidirectional embedding/override/isolate characters.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Make a string safe to print on one terminal line. */
+function visible(s) {
+    return s.replace(UNSAFE, (c) => {
+        const named = NAMED_ESCAPES[c];
+        if (named)
+            return named;
+        const code = c.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+}
+function text_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function findingLine(dockerfile, f, style) {
+    const location = style('bold')(`${visible(dockerfile)}:${f.line}:${f.column}`);
+    const severity = style(f.severity)(f.severity);
+    const rule = style('dim')(f.hadolint ? `${visible(f.ruleId)} (${visible(f.hadolint)})` : visible(f.ruleId));
+    return `${location} ${severity} ${rule}: ${visible(f.message)}`;
+}
+/** The summary line: `N errors, N warnings, N infos in M files`, or `No problems found in M files.` */
+function summaryLine(report) {
+    const counts = countBySeverity(report.results.flatMap((r) => r.findings));
+    const files = text_plural(fileCount(report), 'file');
+    if (counts.error + counts.warning + counts.info === 0)
+        return `No problems found in ${files}.`;
+    return `${text_plural(counts.error, 'error')}, ${text_plural(counts.warning, 'warning')}, ${text_plural(counts.info, 'info')} in ${files}`;
+}
+function toText(report, options) {
+    const style = (name) => {
+        if (!options.color)
+            return PLAIN;
+        return name === 'error' || name === 'warning' || name === 'info' ? SEVERITY_STYLE[name] : STYLES[name];
+    };
+    const groups = orderedResults(report)
+        .filter((r) => r.findings.length > 0)
+        .map((r) => r.findings.map((f) => findingLine(r.dockerfile, f, style)).join('\n'));
+    const counts = countBySeverity(report.results.flatMap((r) => r.findings));
+    const summary = summaryLine(report);
+    const summaryStyle = !options.color
+        ? PLAIN
+        : counts.error > 0
+            ? (s) => STYLES.bold(STYLES.red(s))
+            : counts.warning > 0
+                ? (s) => STYLES.bold(STYLES.yellow(s))
+                : counts.info > 0
+                    ? (s) => STYLES.bold(STYLES.cyan(s))
+                    : STYLES.green;
+    return [...groups, summaryStyle(summary)].join('\n\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// Escaping
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ZWSP = '\u200b';
+/** One line of plain text: line breaks and tabs as spaces, other controls as visible escapes. */
+function oneLine(text) {
+    return visible(text.replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n|[\r\n\t\v\f\u2028\u2029\u0085]/g, ' '));
+}
+/** Text for inline Markdown (a sentence, a list item, a table cell): shown exactly as written, one line. */
+function escapeText(text) {
+    return (oneLine(text)
+        .trim()
+        .replace(/[\\`*_[\]<>|~$&]/g, '\\$&')
+        // Mentions (@user, @org/team) and e-mail autolinks.
+        .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`)
+        // Bare URL autolinks (scheme://) and www. autolinks.
+        .replace(/:(?=\/\/)/g, `:${ZWSP}`)
+        .replace(/\b(www)\./gi, `$1${ZWSP}.`)
+        // Issue and pull request references (#12, owner/repo#12).
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        // What would start a block at the beginning of a line.
+        .replace(/^([#+=-])/, '\\$1')
+        .replace(/^(\d+)([.)])/, '$1\\$2'));
+}
+/**
+ * An inline code span that shows `text` exactly (on one line) and always closes: the fence is longer than any run
+ * of backticks inside. In a table (`where: 'table'`) pipes are escaped, which GFM requires even inside code.
+ */
+function codeSpan(text, where = 'inline') {
+    let body = oneLine(text);
+    if (body === '')
+        return '` `';
+    if (where === 'table')
+        body = body.replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '');
+    return pad ? `${fence} ${body} ${fence}` : `${fence}${body}${fence}`;
+}
+/** An absolute http(s) URL made safe for a Markdown link target, or null for anything else. */
+function safeUrl(url) {
+    if (!/^https?:\/\/[^\s/?#]+/i.test(url))
+        return null;
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return null;
+    }
+    return parsed.href.replace(/[()<>|"'\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[text](url)` when the URL is a safe absolute link; the escaped text alone otherwise. */
+function markdown_link(text, url) {
+    const target = url ? safeUrl(url) : null;
+    return target ? `[${escapeText(text)}](${target})` : escapeText(text);
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Counts and verdict
+function markdown_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+/** `2 errors, 5 warnings, 1 info` (every severity, zeros included). */
+function countsPhrase(counts) {
+    return `${markdown_plural(counts.error, 'error')}, ${markdown_plural(counts.warning, 'warning')}, ${markdown_plural(counts.info, 'info')}`;
+}
+/** Only the severities that occur: `2 errors, 1 info`; empty when there are none. */
+function nonZeroCounts(counts) {
+    return SEVERITIES.filter((s) => counts[s] > 0)
+        .map((s) => markdown_plural(counts[s], s))
+        .join(', ');
+}
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+/** True when some finding is at or above the `fail-on` threshold (the gate of the step and of the check run). */
+function failsGate(findings, failOn) {
+    return failOn !== 'never' && findings.some((f) => atLeast(f.severity, failOn));
+}
+/**
+ * The one-line verdict:
+ * - `❌ **Failing**: 2 errors at or above fail-on `error`.` (then the rest, when there is more)
+ * - `✅ **Passing**: nothing at or above fail-on `error`; 5 warnings to review.`
+ * - `✅ **Passing**: no problems found in 3 Dockerfiles.`
+ * - `ℹ️ **Not gating** (fail-on `never`): 2 errors, 5 warnings.`
+ */
+function verdict(findings, failOn, dockerfiles) {
+    const counts = findings_countBySeverity(findings);
+    if (findings.length === 0) {
+        return dockerfiles === 0
+            ? '✅ **Passing**: no Dockerfiles to check.'
+            : `✅ **Passing**: no problems found in ${markdown_plural(dockerfiles, 'Dockerfile')}.`;
+    }
+    if (failOn === 'never')
+        return `ℹ️ **Not gating** (fail-on \`never\`): ${nonZeroCounts(counts)}.`;
+    const failing = { error: 0, warning: 0, info: 0 };
+    const below = { error: 0, warning: 0, info: 0 };
+    for (const s of SEVERITIES)
+        (atLeast(s, failOn) ? failing : below)[s] = counts[s];
+    const rest = nonZeroCounts(below);
+    if (failsGate(findings, failOn)) {
+        return `❌ **Failing**: ${nonZeroCounts(failing)} at or above fail-on \`${failOn}\`${rest ? `; also ${rest}` : ''}.`;
+    }
+    return `✅ **Passing**: nothing at or above fail-on \`${failOn}\`; ${rest} to review.`;
+}
+/** A two-column table of the counts by severity. */
+function countsTable(counts) {
+    const label = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+    return [
+        '| Severity | Count |',
+        '| --- | ---: |',
+        ...SEVERITIES.map((s) => `| ${SEVERITY_ICON[s]} ${label[s]} | ${counts[s]} |`),
+    ].join('\n') + '\n';
+}
+/** The columns of a Dockerfile's table and of an image group's table. */
+const STATIC_COLUMNS = ['line', 'severity', 'rule', 'message'];
+const IMAGE_COLUMNS = ['severity', 'rule', 'path', 'message'];
+const HEADINGS = { line: 'Line', severity: 'Severity', rule: 'Rule', path: 'Path', message: 'Message' };
+const ALIGN = { line: '---:', severity: '---', rule: '---', path: '---', message: '---' };
+/** The header and delimiter rows of a table, each ending with a line break. */
+function tableHeader(columns = STATIC_COLUMNS) {
+    return `| ${columns.map((c) => HEADINGS[c]).join(' | ')} |\n| ${columns.map((c) => ALIGN[c]).join(' | ')} |\n`;
+}
+function lineCell(f, options) {
+    const end = Math.max(f.line, f.endLine);
+    const text = end > f.line ? `${f.line}–${end}` : String(f.line);
+    const url = options.lineUrl?.(f.file, f.line, end) ?? null;
+    const target = url ? safeUrl(url) : null;
+    return target ? `[${text}](${target})` : text;
+}
+/**
+ * A rule as code, linked to its docs page when that is an absolute http(s) URL, with the hadolint code after it:
+ * `` [`unpinned-base-image`](https://…/unpinned-base-image.md) (DL3006) ``. Safe in a table cell.
+ */
+function ruleReference(ruleId, hadolint, docs = docsUrl(ruleId)) {
+    const target = docs ? safeUrl(docs) : null;
+    const id = codeSpan(ruleId, 'table');
+    const rule = target ? `[${id}](${target})` : id;
+    return hadolint ? `${rule} (${escapeText(hadolint)})` : rule;
+}
+function ruleCell(f, options) {
+    return ruleReference(f.ruleId, f.hadolint, options.docsUrl ? options.docsUrl(f.ruleId) : docsUrl(f.ruleId));
+}
+/** One table row (ending with a line break) for a finding. */
+function tableRow(f, columns = STATIC_COLUMNS, options = {}) {
+    const cells = columns.map((c) => {
+        switch (c) {
+            case 'line':
+                return lineCell(f, options);
+            case 'severity':
+                return `${SEVERITY_ICON[f.severity]} ${f.severity}`;
+            case 'rule':
+                return ruleCell(f, options);
+            case 'path':
+                return f.path === undefined ? '' : codeSpan(f.path, 'table');
+            case 'message':
+                return escapeText(f.message) || '\u00a0';
+        }
+    });
+    return `| ${cells.join(' | ')} |\n`;
+}
+/** A whole table of `findings`, in the order given, ending with a line break. */
+function findingsTable(findings, options = {}) {
+    const columns = options.columns ?? STATIC_COLUMNS;
+    return tableHeader(columns) + findings.map((f) => tableRow(f, columns, options)).join('');
+}
+/**
+ * True for a finding about the built image: its rule is of kind `image` (when `rules` knows it), or it names a path
+ * inside the image, a layer, or the base image.
+ */
+function isImageFinding(f, kinds) {
+    const kind = kinds?.get(f.ruleId);
+    if (kind)
+        return kind === 'image';
+    return f.path !== undefined || f.layer !== undefined || f.inherited === true;
+}
+function groupKey(f) {
+    return `${f.line}\u0000${Math.max(f.line, f.endLine)}\u0000${f.layer ?? ''}\u0000${f.inherited === true}`;
+}
+/** Image findings grouped by instruction (lines) and layer, groups in line order, findings most severe first. */
+function imageGroups(findings) {
+    const groups = new Map();
+    for (const f of [...findings].sort(compareFindings)) {
+        const key = groupKey(f);
+        let group = groups.get(key);
+        if (!group) {
+            group = { line: f.line, endLine: Math.max(f.line, f.endLine), inherited: f.inherited === true, findings: [] };
+            if (f.layer !== undefined)
+                group.layer = f.layer;
+            groups.set(key, group);
+        }
+        group.findings.push(f);
+    }
+    for (const g of groups.values())
+        g.findings.sort(compareBySeverity);
+    return [...groups.values()];
+}
+/** `sha256:` and the first 12 hex digits of a digest; other text as it is. */
+function shortDigest(digest) {
+    const m = /^(sha256:)([0-9a-f]{64})$/.exec(digest);
+    return m ? `${m[1]}${m[2].slice(0, 12)}` : digest;
+}
+/** `**Image, line 5** · layer `sha256:0123456789ab` · inherited from the base image`, one line. */
+function imageGroupHeading(group) {
+    const lines = group.endLine > group.line ? `lines ${group.line}–${group.endLine}` : `line ${group.line}`;
+    const parts = [`**Image, ${lines}**`];
+    if (group.layer !== undefined)
+        parts.push(`layer ${codeSpan(shortDigest(group.layer))}`);
+    if (group.inherited)
+        parts.push('inherited from the base image');
+    return parts.join(' · ');
+}
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/** Length in UTF-16 code units (never less than GitHub's count of characters). */
+function chars(text) {
+    return text.length;
+}
+function layout(result, options, kinds) {
+    const level = '#'.repeat(options.headingLevel ?? 3);
+    const counts = findings_countBySeverity(result.findings);
+    const label = result.findings.length === 0 ? 'no problems found' : nonZeroCounts(counts);
+    const heading = `${level} ${codeSpan(result.dockerfile)} · ${label}\n\n`;
+    const staticFindings = result.findings.filter((f) => !isImageFinding(f, kinds)).sort(compareFindings);
+    const containers = [];
+    if (staticFindings.length > 0) {
+        containers.push({ head: tableHeader(STATIC_COLUMNS), columns: STATIC_COLUMNS, findings: staticFindings });
+    }
+    for (const group of imageGroups(result.findings.filter((f) => isImageFinding(f, kinds)))) {
+        containers.push({ head: `${imageGroupHeading(group)}\n\n${tableHeader(IMAGE_COLUMNS)}`, columns: IMAGE_COLUMNS, findings: group.findings });
+    }
+    return { heading, containers, findingCount: result.findings.length };
+}
+/**
+ * A section per Dockerfile (files in path order): a heading with the file's counts, a table of its Dockerfile
+ * findings in line order, then its image findings grouped by instruction and layer. A file without findings gets
+ * its heading alone. Within `limit`, the most severe findings are kept (rows are still shown in line order), then
+ * the files without findings; whatever does not fit is counted in `omitted` / `omittedFiles`.
+ */
+function findingSections(results, options = {}) {
+    const measure = options.measure ?? utf8Bytes;
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const kinds = new Map((options.rules ?? []).map((r) => [r.id, r.kind]));
+    const files = types_orderedResults({ results: [...results] }).map((r) => layout(r, options, kinds));
+    // Where each finding goes, to price it: its file, its container, its row.
+    const place = new Map();
+    for (const file of files) {
+        for (const container of file.containers) {
+            for (const f of container.findings)
+                place.set(f, { file, container, row: tableRow(f, container.columns, options) });
+        }
+    }
+    const keptFiles = new Set();
+    const keptContainers = new Set();
+    const kept = new Set();
+    let used = 0;
+    let full = false;
+    for (const f of [...place.keys()].sort(compareBySeverity)) {
+        const p = place.get(f);
+        let cost = measure(p.row);
+        if (!keptFiles.has(p.file))
+            cost += measure(p.file.heading);
+        // A container costs its head, and the blank line after its last row.
+        if (!keptContainers.has(p.container))
+            cost += measure(p.container.head) + measure('\n');
+        if (used + cost > limit) {
+            full = true;
+            break;
+        }
+        used += cost;
+        kept.add(f);
+        keptFiles.add(p.file);
+        keptContainers.add(p.container);
+    }
+    let omittedFiles = 0;
+    for (const file of files) {
+        if (file.findingCount > 0)
+            continue;
+        const cost = measure(file.heading);
+        if (full || used + cost > limit) {
+            full = true;
+            omittedFiles++;
+            continue;
+        }
+        used += cost;
+        keptFiles.add(file);
+    }
+    const parts = [];
+    for (const file of files) {
+        if (!keptFiles.has(file))
+            continue;
+        parts.push(file.heading);
+        for (const container of file.containers) {
+            if (!keptContainers.has(container))
+                continue;
+            parts.push(container.head);
+            for (const f of container.findings)
+                if (kept.has(f))
+                    parts.push(place.get(f).row);
+            parts.push('\n');
+        }
+    }
+    const omitted = { error: 0, warning: 0, info: 0 };
+    for (const f of place.keys())
+        if (!kept.has(f))
+            omitted[f.severity]++;
+    return { markdown: parts.join(''), shown: kept.size, omitted, omittedFiles };
+}
+function omittedCount(sections) {
+    return sections.omitted.error + sections.omitted.warning + sections.omitted.info;
+}
+/**
+ * The note that says what was left out, e.g. `> **Note**: 12 findings (2 errors, 10 warnings) are not listed here,
+ * to stay within GitHub's limit of 65,535 bytes. They are in the check run's annotations.` Empty when nothing was.
+ */
+function omissionNote(sections, limitText, seeAlso = '') {
+    const n = omittedCount(sections);
+    if (n === 0 && sections.omittedFiles === 0)
+        return '';
+    const what = [];
+    if (n > 0)
+        what.push(`${markdown_plural(n, 'finding')} (${nonZeroCounts(sections.omitted)})`);
+    if (sections.omittedFiles > 0)
+        what.push(`${markdown_plural(sections.omittedFiles, 'Dockerfile')} without findings`);
+    const verb = n + sections.omittedFiles === 1 ? 'is' : 'are';
+    return `> **Note**: ${what.join(' and ')} ${verb} not listed here, to stay within ${limitText}.${seeAlso ? ` ${seeAlso}` : ''}\n`;
+}
+/**
+ * A document built around the finding sections that stays within `limit` (measured with `measure`): `compose`
+ * gets the sections (with what they left out) and returns the whole text, note included. The sections shrink until
+ * the text fits; if the text around them alone is too long, it is cut at a line break with `cutMarker`.
+ */
+function renderWithinLimit(results, compose, options) {
+    const measure = options.measure ?? utf8Bytes;
+    const unlimited = findingSections(results, { ...options, limit: Number.POSITIVE_INFINITY });
+    let text = compose(unlimited);
+    if (measure(text) <= options.limit)
+        return { text, sections: unlimited };
+    // Price the text around the sections with everything left out (the longest note), then shrink until it fits.
+    const nothing = findingSections(results, { ...options, limit: 0 });
+    let budget = options.limit - measure(compose(nothing));
+    let sections = nothing;
+    while (budget > 0) {
+        sections = findingSections(results, { ...options, limit: budget });
+        text = compose(sections);
+        const excess = measure(text) - options.limit;
+        if (excess <= 0)
+            return { text, sections };
+        budget -= excess;
+    }
+    sections = nothing;
+    text = compose(sections);
+    if (measure(text) <= options.limit)
+        return { text, sections };
+    return { text: cutText(text, options.limit, measure, options.cutMarker ?? '\n> **Note**: the rest of this text was cut to stay within GitHub\'s size limit.\n'), sections };
+}
+/** `text` cut at a line break so that it and `marker` fit in `limit`. */
+function cutText(text, limit, measure, marker) {
+    if (measure(text) <= limit)
+        return text;
+    const room = limit - measure(marker);
+    if (room <= 0)
+        return '';
+    const lines = text.split('\n');
+    let low = 0;
+    let high = lines.length;
+    // The most whole lines that fit.
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (measure(lines.slice(0, mid).join('\n') + '\n') <= room)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    if (low > 0)
+        return lines.slice(0, low).join('\n') + '\n' + marker;
+    // Not even one line fits: cut inside the first line, at a code point.
+    const points = [...lines[0]];
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (measure(points.slice(0, mid).join('') + '\n') <= room)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return points.slice(0, lo).join('') + '\n' + marker;
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+/**
+ * Annotations through workflow commands (`::error file=…,line=…::message`), the reporter that needs no token: it
+ * works on a fork's pull request too.
+ *
+ * GitHub turns at most 10 workflow-command annotations of each type (error, warning, notice) per step into
+ * annotations (and 50 per job); later ones stay plain log lines. So the findings are emitted most severe first, at
+ * most 10 of each type, and when findings are left out the last notice slot is kept for a notice that says how many
+ * and where they are; the findings left out are printed to the step log as plain lines, so the log still lists every
+ * finding. Other notices the action prints in the same step (configuration notices) share the same 10 slots: pass a
+ * smaller `perType` to leave room for them.
+ *
+ * Escaping: @actions/core escapes `%`, CR and LF in the message and additionally `:` and `,` in properties, so a
+ * message or path cannot end the command or start another one. The plain log lines for left-out findings are made
+ * one line (control characters shown as escapes) and start with two spaces, so they can never be read as a command.
+ */
+
+
+
+
+
+
+/** GitHub shows this many workflow-command annotations of each type per step. */
+const ANNOTATIONS_PER_TYPE = 10;
+/** The longest annotation title Defang sends (GitHub documents 255 characters for check-run annotation titles). */
+const MAX_TITLE_LENGTH = 255;
+const LEVEL = { error: 'error', warning: 'warning', info: 'notice' };
+/** `rule-id (DL3006)`, at most 255 characters. */
+function annotationTitle(f) {
+    const title = f.hadolint ? `${f.ruleId} (${f.hadolint})` : f.ruleId;
+    return [...title].length > MAX_TITLE_LENGTH ? `${[...title].slice(0, MAX_TITLE_LENGTH - 1).join('')}…` : title;
+}
+/**
+ * The plain-text message of an annotation: the finding's message (its rule id if empty), then for image findings
+ * the path in the image, the layer and whether it comes from the base image.
+ */
+function annotationMessage(f) {
+    // GitHub requires a message; a finding always has one, but never send an empty annotation.
+    const lines = [f.message.trim() === '' ? f.ruleId : f.message];
+    const image = [];
+    if (f.path !== undefined)
+        image.push(`path in the image: ${f.path}`);
+    if (f.layer !== undefined)
+        image.push(`layer ${f.layer}`);
+    if (f.inherited)
+        image.push('inherited from the base image');
+    if (image.length > 0)
+        lines.push(image.join('; '));
+    return lines.join('\n');
+}
+/**
+ * Where an annotation goes. Lines are raised to 1 and the end line to the start line; columns are given only for a
+ * span on one line (GitHub accepts them only then), the end column inclusive (the finding's is exclusive).
+ */
+function annotationPosition(f) {
+    const startLine = Math.max(1, f.line);
+    const endLine = Math.max(startLine, f.endLine);
+    if (startLine !== endLine)
+        return { startLine, endLine };
+    const startColumn = Math.max(1, f.column);
+    return { startLine, endLine, startColumn, endColumn: Math.max(startColumn, f.endColumn - 1) };
+}
+function toAnnotation(f) {
+    return {
+        level: LEVEL[f.severity],
+        message: annotationMessage(f),
+        properties: { title: annotationTitle(f), file: f.file, ...annotationPosition(f) },
+    };
+}
+/**
+ * Which findings become workflow-command annotations, in what order, and what is left out: a pure function of the
+ * findings, for tests. At most `perType` of each type, most severe first; when something is left out, the last
+ * notice slot holds the overflow notice.
+ */
+function planAnnotations(report, options = {}) {
+    const perType = options.perType ?? ANNOTATIONS_PER_TYPE;
+    if (!Number.isInteger(perType) || perType < 1)
+        throw new Error(`annotations: perType must be a positive integer, got ${perType}`);
+    const ordered = allFindings(report).sort(compareBySeverity);
+    const used = { error: 0, warning: 0, notice: 0 };
+    const shown = [];
+    const leftOut = [];
+    for (const f of ordered) {
+        const level = LEVEL[f.severity];
+        if (used[level] < perType) {
+            used[level]++;
+            shown.push(f);
+        }
+        else {
+            leftOut.push(f);
+        }
+    }
+    // The overflow notice needs a notice slot: give it the last one.
+    if (leftOut.length > 0 && used.notice === perType) {
+        const last = shown.pop();
+        leftOut.push(last);
+        leftOut.sort(compareBySeverity);
+    }
+    const annotations = shown.map(toAnnotation);
+    if (leftOut.length > 0)
+        annotations.push({ level: 'notice', message: overflowMessage(leftOut, perType, options.seeAlso), properties: { title: 'Defang: more findings' } });
+    return { annotations, leftOut };
+}
+function overflowMessage(leftOut, perType, seeAlso) {
+    const counts = nonZeroCounts(findings_countBySeverity(leftOut));
+    const verb = leftOut.length === 1 ? 'is' : 'are';
+    return (`${markdown_plural(leftOut.length, 'more finding')} (${counts}) ${verb} not shown as annotations: GitHub shows at most ` +
+        `${perType} of each type per step. ${seeAlso ?? 'The step log lists every finding.'}`);
+}
+/** One plain log line for a finding that is not an annotation: indented, one line, never a workflow command. */
+function logLine(f, docs = docsUrl) {
+    const rule = f.hadolint ? `${f.ruleId} (${f.hadolint})` : f.ruleId;
+    const where = `${visible(f.file)}:${f.line}:${f.column}`;
+    const image = f.path !== undefined ? ` [${visible(f.path)}${f.inherited ? ', inherited from the base image' : ''}]` : '';
+    return `  ${where} ${f.severity} ${visible(rule)}: ${visible(f.message)}${image} (${visible(docs(f.ruleId))})`;
+}
+/** Emits the plan: the annotations, then the left-out findings as plain log lines. Returns the plan. */
+function emitAnnotations(report, options = {}, sink = core_namespaceObject) {
+    const plan = planAnnotations(report, options);
+    const overflow = plan.leftOut.length > 0 ? plan.annotations[plan.annotations.length - 1] : undefined;
+    for (const a of plan.annotations) {
+        if (a === overflow)
+            continue;
+        sink[a.level](a.message, a.properties);
+    }
+    if (plan.leftOut.length > 0) {
+        sink.info(`Defang: ${markdown_plural(plan.leftOut.length, 'finding')} not shown as annotations:`);
+        for (const f of plan.leftOut)
+            sink.info(logLine(f, options.docsUrl));
+    }
+    if (overflow)
+        sink.notice(overflow.message, overflow.properties);
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/report/check-run.ts
+
+
+
+
+
+/** GitHub accepts at most this many annotations in one create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limit for the output summary and text, in bytes. */
+const check_run_MAX_OUTPUT_BYTES = 65_535;
+/** The longest output and annotation title Defang sends. */
+const MAX_TITLE_CHARS = 255;
+/** GitHub's limit for an annotation's message and raw details (64 KB). */
+const MAX_ANNOTATION_TEXT_BYTES = 64 * 1024;
+/** Annotations sent by default, most severe first. */
+const DEFAULT_MAX_ANNOTATIONS = 1_000;
+/** `failure` at or above fail-on; `neutral` for findings when fail-on is `never`; `success` otherwise. */
+function checkConclusion(findings, failOn) {
+    if (failsGate(findings, failOn))
+        return 'failure';
+    if (failOn === 'never' && findings.length > 0)
+        return 'neutral';
+    return 'success';
+}
+function cutChars(text, max) {
+    const points = [...text];
+    return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
+/** `2 errors, 5 warnings, 1 info in 3 Dockerfiles`, `No problems found in 1 Dockerfile`, `No Dockerfiles to check`. */
+function checkTitle(report) {
+    const findings = report.results.flatMap((r) => r.findings);
+    const files = types_fileCount(report);
+    if (files === 0)
+        return 'No Dockerfiles to check';
+    const where = markdown_plural(files, 'Dockerfile');
+    const title = findings.length === 0 ? `No problems found in ${where}` : `${countsPhrase(findings_countBySeverity(findings))} in ${where}`;
+    return cutChars(title, MAX_TITLE_CHARS);
+}
+function cutBytes(text, max, marker) {
+    if (utf8Bytes(text) <= max)
+        return text;
+    const room = max - utf8Bytes(marker);
+    let out = '';
+    let used = 0;
+    for (const point of text) {
+        const size = utf8Bytes(point);
+        if (used + size > room)
+            break;
+        out += point;
+        used += size;
+    }
+    return out + marker;
+}
+const check_run_LEVEL = { error: 'failure', warning: 'warning', info: 'notice' };
+/** One annotation for a finding. */
+function checkAnnotation(f, docs = docsUrl) {
+    const start = Math.max(1, f.line);
+    const end = Math.max(start, f.endLine);
+    const annotation = {
+        path: f.file,
+        start_line: start,
+        end_line: end,
+        annotation_level: check_run_LEVEL[f.severity],
+        message: cutBytes(annotationMessage(f), MAX_ANNOTATION_TEXT_BYTES, '…'),
+        title: annotationTitle(f),
+        raw_details: '',
+    };
+    if (start === end) {
+        annotation.start_column = Math.max(1, f.column);
+        annotation.end_column = Math.max(annotation.start_column, f.endColumn - 1);
+    }
+    const details = [`Documentation: ${docs(f.ruleId)}`];
+    if (f.fix) {
+        const lines = f.fix.endLine > f.fix.line ? `lines ${f.fix.line}-${f.fix.endLine}` : `line ${f.fix.line}`;
+        details.push(`Suggested fix (${lines})${f.fix.description ? `: ${f.fix.description}` : ''}:\n${f.fix.replacement}`);
+    }
+    annotation.raw_details = cutBytes(details.join('\n\n'), MAX_ANNOTATION_TEXT_BYTES, '…');
+    return annotation;
+}
+/** The annotations to send, most severe first, at most `max`. */
+function checkAnnotations(findings, docs, max = DEFAULT_MAX_ANNOTATIONS) {
+    return [...findings].sort(compareBySeverity).slice(0, max).map((f) => checkAnnotation(f, docs));
+}
+function rulesText(report, findings, docs) {
+    if (findings.length === 0)
+        return '';
+    const meta = new Map(report.rules.map((r) => [r.id, r]));
+    const counts = new Map();
+    for (const f of [...findings].sort(compareBySeverity))
+        counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    const rows = [...counts].map(([id, n]) => {
+        const m = meta.get(id);
+        const rule = ruleReference(id, undefined, docs(id));
+        const title = m ? escapeText(m.title) : '';
+        const description = m ? escapeText(m.description) : '';
+        return `| ${rule} | ${n} | ${title} | ${description} |`;
+    });
+    return `### Rules with findings\n\n| Rule | Findings | Title | Why it matters |\n| --- | ---: | --- | --- |\n${rows.join('\n')}\n`;
+}
+function noticesText(notices) {
+    if (notices.length === 0)
+        return '';
+    return `### Notices\n\n${notices.map((n) => `- ${escapeText(n)}`).join('\n')}\n`;
+}
+/**
+ * The check run's output and annotations for a report: a pure function, for tests. The summary and text are each
+ * within `maxOutputBytes` UTF-8 bytes.
+ */
+function checkOutput(report, options) {
+    const docs = options.docsUrl ?? ((id) => docsUrl(id));
+    const limit = options.maxOutputBytes ?? check_run_MAX_OUTPUT_BYTES;
+    const findings = allFindings(report);
+    const annotations = checkAnnotations(findings, docs, options.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
+    const head = `${verdict(findings, options.failOn, types_fileCount(report))}\n\n${countsTable(findings_countBySeverity(findings))}\n` +
+        (annotations.length < findings.length
+            ? `> **Note**: the ${annotations.length} most severe of the ${findings.length} findings are annotated.\n\n`
+            : '');
+    const seeAlso = annotations.length === findings.length ? 'Every finding is annotated.' : 'The JSON report (output `report-json`) lists every finding.';
+    const compose = (s) => head + s.markdown + omissionNote(s, `GitHub's limit of ${check_run_MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes`, seeAlso);
+    const { text: summary, sections } = renderWithinLimit(report.results, compose, {
+        limit,
+        measure: utf8Bytes,
+        rules: report.rules,
+        docsUrl: (id) => docs(id),
+        lineUrl: options.lineUrl,
+    });
+    const marker = '\n> **Note**: the rest of this text was cut to stay within GitHub\'s size limit.\n';
+    const details = [rulesText(report, findings, docs), noticesText(report.notices ?? [])].filter(Boolean).join('\n');
+    const output = { title: checkTitle(report), summary };
+    if (details)
+        output.text = cutText(details, limit, utf8Bytes, marker);
+    return { conclusion: checkConclusion(findings, options.failOn), output, annotations, sections };
+}
+/** `https://github.com/OWNER/REPO/blob/SHA/PATH#L3-L5`, each path segment encoded. */
+function blobLineUrl(server, repo, sha) {
+    return (file, line, endLine) => {
+        if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file))
+            return null;
+        const path = file
+            .split('/')
+            .filter((s) => s !== '' && s !== '.')
+            .map(encodeURIComponent)
+            .join('/');
+        const anchor = endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
+        return `${server.replace(/\/+$/, '')}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}/blob/${sha}/${path}${anchor}`;
+    };
+}
+/** GitHub's message and the details of its `errors`, e.g. `Validation Failed (summary: summary exceeds …)`. */
+function githubMessage(error) {
+    const e = error;
+    const data = e?.response?.data;
+    if (data && typeof data === 'object' && typeof data.message === 'string') {
+        const details = Array.isArray(data.errors)
+            ? data.errors
+                .map((x) => {
+                if (typeof x === 'string')
+                    return x;
+                const item = x;
+                if (typeof item?.message === 'string')
+                    return typeof item.field === 'string' && item.field ? `${item.field}: ${item.message}` : item.message;
+                return [item?.field, item?.code].filter((v) => typeof v === 'string' && v).join(' ');
+            })
+                .filter(Boolean)
+            : [];
+        return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' && status > 0 ? status : undefined;
+}
+/** A refused write (read-only token) is `refused`; everything else `failed`, with what GitHub said. */
+function outcomeForError(error, doing) {
+    const status = statusOf(error);
+    const message = githubMessage(error).replace(/\s+/g, ' ').trim();
+    if (status === 403 && !/rate limit/i.test(message)) {
+        return {
+            reporter: 'check-run',
+            status: 'refused',
+            message: `GitHub refused to ${doing} (403: ${message}). The token cannot write checks: a pull request from a fork ` +
+                'gets a read-only token, and otherwise the workflow needs `permissions: checks: write`.',
+        };
+    }
+    if (status === 422)
+        return { reporter: 'check-run', status: 'failed', message: `GitHub rejected the request to ${doing} (422: ${message})` };
+    if (status !== undefined)
+        return { reporter: 'check-run', status: 'failed', message: `GitHub answered ${status} when asked to ${doing}: ${message}` };
+    return { reporter: 'check-run', status: 'failed', message: `could not ${doing}: ${message}` };
+}
+/** Creates the check run `in_progress` on the head commit. Answers its id, or the outcome when GitHub refused. */
+async function startCheckRun(ctx, options = {}) {
+    const now = options.now ?? (() => new Date());
+    try {
+        const { data } = await ctx.octokit.rest.checks.create({
+            owner: ctx.repo.owner,
+            repo: ctx.repo.repo,
+            name: ctx.options.checkName,
+            head_sha: ctx.headSha,
+            status: 'in_progress',
+            started_at: now().toISOString(),
+            ...(ctx.options.runUrl ? { details_url: ctx.options.runUrl } : {}),
+            output: {
+                title: 'Checking Dockerfiles…',
+                summary: 'Defang is checking the Dockerfiles of this commit. The findings appear here when it is done.',
+            },
+        });
+        ctx.log.info(`Defang: check run "${ctx.options.checkName}" started (id ${data.id})`);
+        return { id: data.id };
+    }
+    catch (error) {
+        return outcomeForError(error, `create the check run "${ctx.options.checkName}"`);
+    }
+}
+function slices(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/**
+ * Completes the check run (`handle` from `startCheckRun`), or creates it completed in one go when the start
+ * failed (`handle` null). The first 50 annotations go with the completing request, the rest in further updates.
+ */
+async function completeCheckRun(ctx, handle, options = {}) {
+    const now = options.now ?? (() => new Date());
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const { conclusion, output, annotations, sections } = checkOutput(ctx.report, {
+        failOn: ctx.options.failOn,
+        lineUrl: blobLineUrl(server, ctx.repo, ctx.headSha),
+        maxAnnotations: options.maxAnnotations,
+    });
+    const [first = [], ...rest] = slices(annotations, ANNOTATIONS_PER_REQUEST);
+    const withAnnotations = (batch) => ({ ...output, ...(batch.length > 0 ? { annotations: batch } : {}) });
+    const name = ctx.options.checkName;
+    let id;
+    try {
+        const completion = {
+            owner: ctx.repo.owner,
+            repo: ctx.repo.repo,
+            status: 'completed',
+            conclusion,
+            completed_at: now().toISOString(),
+            output: withAnnotations(first),
+        };
+        if (handle) {
+            await ctx.octokit.rest.checks.update({ ...completion, check_run_id: handle.id });
+            id = handle.id;
+        }
+        else {
+            const { data } = await ctx.octokit.rest.checks.create({
+                ...completion,
+                name,
+                head_sha: ctx.headSha,
+                ...(ctx.options.runUrl ? { details_url: ctx.options.runUrl } : {}),
+            });
+            id = data.id;
+        }
+    }
+    catch (error) {
+        return outcomeForError(error, handle ? `complete the check run "${name}"` : `create the check run "${name}"`);
+    }
+    let sent = first.length;
+    for (const batch of rest) {
+        try {
+            await ctx.octokit.rest.checks.update({ owner: ctx.repo.owner, repo: ctx.repo.repo, check_run_id: id, output: withAnnotations(batch) });
+        }
+        catch (error) {
+            const outcome = outcomeForError(error, `add annotations ${sent + 1}-${sent + batch.length} to the check run "${name}"`);
+            outcome.message = `The check run was completed (${conclusion}) with ${sent} of ${annotations.length} annotations. ${outcome.message}`;
+            return outcome;
+        }
+        sent += batch.length;
+    }
+    const left = sections.omitted.error + sections.omitted.warning + sections.omitted.info;
+    const message = `check run "${name}" completed: ${conclusion}, ${markdown_plural(sent, 'annotation')} in ${markdown_plural(1 + rest.length, 'request')}` +
+        (left > 0 ? `; ${markdown_plural(left, 'finding')} left out of the summary to stay within GitHub's limit` : '');
+    ctx.log.info(`Defang: ${message}`);
+    return { reporter: 'check-run', status: 'done', message };
+}
+
+;// CONCATENATED MODULE: ./src/report/job-summary.ts
+/**
+ * The job summary (core.summary, written to the file named by GITHUB_STEP_SUMMARY): the verdict, the counts by
+ * severity, a section per Dockerfile with the same tables as the check run and the summary comment (src/report/
+ * markdown.ts), and the run's notices. It needs no token, so it works on a fork's pull request too.
+ *
+ * GitHub refuses a step summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of
+ * 1024k") and then shows none of it. The summary is kept within what is left of that MiB in the step's file (other
+ * steps' summaries do not count: each step has its own file): the most severe findings are kept and a note says how
+ * many were left out.
+ */
+
+
+
+
+
+/** GitHub's limit for one step's summary, in bytes. */
+const JOB_SUMMARY_LIMIT = 1024 * 1024;
+function noticesSection(notices) {
+    if (notices.length === 0)
+        return '';
+    return `### Notices\n\n${notices.map((n) => `- ${escapeText(n)}`).join('\n')}\n\n`;
+}
+/** The job summary as Markdown, within `limit` bytes: a pure function of the report. */
+function renderJobSummary(report, options) {
+    const findings = allFindings(report);
+    const limit = options.limit ?? JOB_SUMMARY_LIMIT;
+    const head = `## ${escapeText(options.title ?? 'Defang')}\n\n${verdict(findings, options.failOn, types_fileCount(report))}\n\n` +
+        `${countsTable(findings_countBySeverity(findings))}\n`;
+    const notices = noticesSection(report.notices ?? []);
+    const seeAlso = options.seeAlso ?? 'The JSON report (output `report-json`) lists every finding.';
+    const compose = (s) => {
+        const note = omissionNote(s, `GitHub's limit of ${limit.toLocaleString('en-US')} bytes for a job summary`, seeAlso);
+        return head + s.markdown + (note ? `${note}\n` : '') + notices;
+    };
+    return renderWithinLimit(report.results, compose, {
+        limit,
+        measure: utf8Bytes,
+        rules: report.rules,
+        docsUrl: options.docsUrl,
+        lineUrl: options.lineUrl,
+    }).text;
+}
+/**
+ * Appends the job summary to the step's summary file, within what is left of GitHub's 1 MiB for the step. Never
+ * throws: a missing GITHUB_STEP_SUMMARY (not in GitHub Actions) is `skipped`, a write error `failed`.
+ */
+async function writeJobSummary(report, options, writer = summary, env = process.env) {
+    const path = env.GITHUB_STEP_SUMMARY;
+    if (!path)
+        return { status: 'skipped', message: 'no job summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions)', bytes: 0 };
+    let used = 0;
+    try {
+        used = (0,external_node_fs_namespaceObject.statSync)(path).size;
+    }
+    catch {
+        // Not created yet: nothing used.
+    }
+    const room = Math.min(options.limit ?? JOB_SUMMARY_LIMIT, JOB_SUMMARY_LIMIT - used);
+    // A summary needs a few hundred bytes to say anything useful.
+    if (room < 512) {
+        return { status: 'skipped', message: `no job summary: the step's summary already takes ${used} of GitHub's ${JOB_SUMMARY_LIMIT} bytes`, bytes: 0 };
+    }
+    const markdown = renderJobSummary(report, { ...options, limit: room });
+    try {
+        await writer.addRaw(markdown).write();
+    }
+    catch (error) {
+        return { status: 'failed', message: `could not write the job summary: ${error instanceof Error ? error.message : String(error)}`, bytes: 0 };
+    }
+    const bytes = utf8Bytes(markdown);
+    return { status: 'done', message: `job summary written (${bytes} bytes)`, bytes };
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * The JSON report: a stable, versioned document of every finding (described in docs/json-format.md), and its reader,
+ * which validates a document written by an earlier run (e.g. one downloaded as a workflow artifact).
+ */
+
+
+/** The version of the document's shape. It changes only when a reader of the old shape would misread the new one. */
+const JSON_REPORT_VERSION = 1;
+function jsonFix(fix) {
+    const out = { line: fix.line, endLine: fix.endLine, replacement: fix.replacement };
+    if (fix.description !== undefined)
+        out.description = fix.description;
+    return out;
+}
+function jsonFinding(f) {
+    const out = {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+    };
+    if (f.hadolint)
+        out.hadolint = f.hadolint;
+    if (f.fix !== undefined)
+        out.fix = jsonFix(f.fix);
+    out.fingerprint = f.fingerprint;
+    if (f.path !== undefined)
+        out.path = f.path;
+    if (f.layer !== undefined)
+        out.layer = f.layer;
+    if (f.inherited !== undefined)
+        out.inherited = f.inherited;
+    return out;
+}
+/** The document as an object, keys in their documented order. */
+function toJsonObject(report) {
+    const summary = findings_countBySeverity(allFindings(report));
+    return {
+        version: JSON_REPORT_VERSION,
+        results: types_orderedResults(report).map((r) => ({ dockerfile: r.dockerfile, findings: r.findings.map(jsonFinding) })),
+        summary: { error: summary.error, warning: summary.warning, info: summary.info },
+    };
+}
+/** The JSON report: two-space indentation and a trailing newline. */
+function toJson(report) {
+    return `${JSON.stringify(toJsonObject(report), null, 2)}\n`;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+class ShapeError extends Error {
+    jsonPath;
+    problem;
+    constructor(jsonPath, problem) {
+        super(`${jsonPath}: ${problem}`);
+        this.jsonPath = jsonPath;
+        this.problem = problem;
+    }
+}
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+function child(path, key) {
+    if (typeof key === 'number')
+        return `${path}[${key}]`;
+    if (!IDENTIFIER.test(key))
+        return `${path}[${JSON.stringify(key)}]`;
+    return path ? `${path}.${key}` : key;
+}
+function json_describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+function fail(path, expected, value) {
+    if (value === undefined)
+        throw new ShapeError(path || '(root)', `missing (expected ${expected})`);
+    throw new ShapeError(path || '(root)', `expected ${expected}, got ${json_describe(value)}`);
+}
+function object(value, path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail(path, 'an object', value);
+    return value;
+}
+/** After an object's known keys are checked (in document order): reject any key the format does not define. */
+function noOtherKeys(obj, path, allowed) {
+    for (const key of Object.keys(obj)) {
+        if (!allowed.includes(key))
+            throw new ShapeError(child(path, key), `unexpected key (allowed: ${allowed.join(', ')})`);
+    }
+}
+function array(value, path) {
+    if (!Array.isArray(value))
+        fail(path, 'an array', value);
+    return value;
+}
+function string(value, path, opts = {}) {
+    const what = opts.what ?? (opts.nonEmpty ? 'a non-empty string' : 'a string');
+    if (typeof value !== 'string')
+        fail(path, what, value);
+    if (opts.nonEmpty && value === '')
+        fail(path, what, value);
+    if (opts.pattern && !opts.pattern.test(value))
+        fail(path, what, value);
+    return value;
+}
+function positiveInteger(value, path, min = 1, minWhy = '') {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+        fail(path, 'a positive integer', value);
+    if (value < min)
+        fail(path, `an integer ≥ ${min}${minWhy}`, value);
+    return value;
+}
+function count(value, path) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+        fail(path, 'a non-negative integer', value);
+    return value;
+}
+const FINDING_KEYS = [
+    'ruleId',
+    'severity',
+    'message',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'hadolint',
+    'fix',
+    'fingerprint',
+    'path',
+    'layer',
+    'inherited',
+];
+const FIX_KEYS = ['line', 'endLine', 'replacement', 'description'];
+const HADOLINT_CODE = /^(?:DL|SC)\d{4}$/;
+function readFix(value, path) {
+    const o = object(value, path);
+    const line = positiveInteger(o.line, child(path, 'line'));
+    const endLine = positiveInteger(o.endLine, child(path, 'endLine'), line, ' (the fix\'s line)');
+    const replacement = string(o.replacement, child(path, 'replacement'));
+    const fix = { line, endLine, replacement };
+    if (o.description !== undefined)
+        fix.description = string(o.description, child(path, 'description'));
+    noOtherKeys(o, path, FIX_KEYS);
+    return fix;
+}
+function readFinding(value, path, file) {
+    const o = object(value, path);
+    const ruleId = string(o.ruleId, child(path, 'ruleId'), { nonEmpty: true });
+    if (!isSeverity(o.severity))
+        fail(child(path, 'severity'), '"error", "warning" or "info"', o.severity);
+    const severity = o.severity;
+    const message = string(o.message, child(path, 'message'));
+    const line = positiveInteger(o.line, child(path, 'line'));
+    const column = positiveInteger(o.column, child(path, 'column'));
+    const endLine = positiveInteger(o.endLine, child(path, 'endLine'), line, ` (the finding's line)`);
+    const endColumn = positiveInteger(o.endColumn, child(path, 'endColumn'), endLine === line ? column : 1, endLine === line ? ` (the finding's column, on the same line)` : '');
+    const finding = { ruleId, severity, message, file, line, column, endLine, endColumn };
+    if (o.hadolint !== undefined) {
+        finding.hadolint = string(o.hadolint, child(path, 'hadolint'), {
+            pattern: HADOLINT_CODE,
+            what: 'a hadolint code like "DL3008" or "SC2086"',
+        });
+    }
+    if (o.fix !== undefined)
+        finding.fix = readFix(o.fix, child(path, 'fix'));
+    finding.fingerprint = string(o.fingerprint, child(path, 'fingerprint'), { nonEmpty: true });
+    if (o.path !== undefined)
+        finding.path = string(o.path, child(path, 'path'), { nonEmpty: true });
+    if (o.layer !== undefined)
+        finding.layer = string(o.layer, child(path, 'layer'), { nonEmpty: true });
+    if (o.inherited !== undefined) {
+        if (typeof o.inherited !== 'boolean')
+            fail(child(path, 'inherited'), 'true or false', o.inherited);
+        finding.inherited = o.inherited;
+    }
+    noOtherKeys(o, path, FINDING_KEYS);
+    return finding;
+}
+function readDocument(value) {
+    const root = object(value, '');
+    if (root.version !== JSON_REPORT_VERSION) {
+        if (typeof root.version === 'number' && Number.isInteger(root.version) && root.version > JSON_REPORT_VERSION) {
+            throw new ShapeError('version', `this Defang reads version ${JSON_REPORT_VERSION}, the document is version ${root.version}`);
+        }
+        fail('version', String(JSON_REPORT_VERSION), root.version);
+    }
+    const results = array(root.results, 'results').map((item, i) => {
+        const path = child('results', i);
+        const r = object(item, path);
+        const dockerfile = string(r.dockerfile, child(path, 'dockerfile'), { nonEmpty: true });
+        const findingsPath = child(path, 'findings');
+        const findings = array(r.findings, findingsPath).map((f, j) => readFinding(f, child(findingsPath, j), dockerfile));
+        noOtherKeys(r, path, ['dockerfile', 'findings']);
+        return { dockerfile, findings };
+    });
+    const s = object(root.summary, 'summary');
+    const actual = findings_countBySeverity(results.flatMap((r) => r.findings));
+    const summary = {};
+    for (const severity of ['error', 'warning', 'info']) {
+        const path = child('summary', severity);
+        const n = count(s[severity], path);
+        if (n !== actual[severity]) {
+            throw new ShapeError(path, `is ${n}, but the results hold ${actual[severity]} ${severity} finding${actual[severity] === 1 ? '' : 's'}`);
+        }
+        summary[severity] = n;
+    }
+    noOtherKeys(s, 'summary', ['error', 'warning', 'info']);
+    noOtherKeys(root, '', ['version', 'results', 'summary']);
+    return { version: JSON_REPORT_VERSION, results, summary };
+}
+/**
+ * Read and validate a JSON report. Throws an Error naming `source` and the JSON path of the first problem, e.g.
+ * `report.json: results[2].findings[0].line: expected a positive integer, got 0`.
+ */
+function parseJsonReport(text, source) {
+    let value;
+    try {
+        value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    }
+    catch (e) {
+        throw new Error(`${source}: not valid JSON: ${e.message}`);
+    }
+    try {
+        return readDocument(value);
+    }
+    catch (e) {
+        if (e instanceof ShapeError)
+            throw new Error(`${source}: ${e.message}`);
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/review.ts
+/**
+ * The review reporter: one pull request review per run (event COMMENT, on the head commit) with an inline comment
+ * for each new finding on a line of the pull request's diff.
+ *
+ * Where a finding may go (`filter-mode`; `ctx.changed` says which lines the pull request changed):
+ * - `added`: findings whose lines touch an added line;
+ * - `diff_context`: findings whose lines touch a diff hunk (added or context lines);
+ * - `file`: any finding of a changed file;
+ * - `nofilter`: every finding.
+ * Whatever the mode, GitHub only takes comments on lines inside the diff's hunks (one comment outside makes it refuse
+ * the whole review with 422), so a comment is anchored on the part of the finding's lines that lies inside one hunk;
+ * a finding with no line inside a hunk (or in a file whose hunks are unknown, e.g. GitHub sent no diff) is not sent
+ * and goes to `notPlaced`, for the summary comment. Findings the mode leaves out are not in `notPlaced`: they were
+ * not meant for inline comments, and the summary comment lists every finding anyway.
+ *
+ * A fixable finding whose fix lines (`fix.line`..`fix.endLine`) lie inside one hunk is anchored on exactly those
+ * lines and carries a ```suggestion block, so the fix can be applied in one click. When the fix lines are outside the
+ * diff the comment shows the replacement as a plain code block instead (a suggestion there would replace the wrong
+ * lines).
+ *
+ * Re-runs: every comment ends with a hidden marker `<!-- defang:fingerprint=<fp> -->`. Before posting, the pull
+ * request's review comments are listed; findings that already have a comment are not posted again. A Defang
+ * comment whose finding is gone (its fingerprint is among none of the current findings) is marked resolved: its body
+ * is edited to a struck-through headline and "Resolved in <sha>", and its marker gets ` resolved`. Editing rather than
+ * deleting was chosen because deleting would drop the thread's replies and the record of what was fixed, and because
+ * REST cannot resolve a thread (GraphQL's resolveReviewThread can; a token's GraphQL rights differ, so it is not
+ * used). A resolved comment does not count as posted: if the finding comes back, a new comment is posted.
+ *
+ * Cap: at most `maxReviewComments` Defang comments stay open on the pull request — open comments of findings still
+ * there count against it — and new ones are taken most severe first; the rest go to `notPlaced`. Nothing new to
+ * post: no review is created (GitHub would show an empty one).
+ *
+ * Errors: a 403 (read-only token, e.g. a fork's pull request) is `refused`; a 422 is `failed` with GitHub's message;
+ * either way the findings that were to be posted go to `notPlaced`, so the summary comment still shows them.
+ */
+
+
+
+
+/** GitHub refuses a comment body longer than this many characters. */
+const COMMENT_LIMIT = 65_536;
+/** The hidden marker at the end of every review comment: its fingerprint, and whether it was resolved. */
+const FINGERPRINT_MARKER = /<!-- defang:fingerprint=([A-Za-z0-9._:-]{1,200})( resolved)? -->\s*$/;
+/** The hidden marker of the review's own body. */
+const REVIEW_MARKER = '<!-- defang:review -->';
+/** Longest message (in characters, before escaping) a comment shows. */
+const COMMENT_MESSAGE_MAX = 4000;
+/**
+ * The id a finding carries in its marker: its fingerprint when that is a plain token (Defang's are 32 hex
+ * digits), else a hash of it, so a hand-made report cannot put text into the marker.
+ */
+function markerId(fingerprint) {
+    return /^[A-Za-z0-9._:-]{1,200}$/.test(fingerprint) ? fingerprint : `h${hash128(fingerprint)}`;
+}
+function fingerprintMarker(fingerprint, resolved = false) {
+    return `<!-- defang:fingerprint=${markerId(fingerprint)}${resolved ? ' resolved' : ''} -->`;
+}
+function spanOf(line, endLine) {
+    const start = Math.max(1, line);
+    return [start, Math.max(start, endLine)];
+}
+function intersect(a, b) {
+    const start = Math.max(a[0], b[0]);
+    const end = Math.min(a[1], b[1]);
+    return start <= end ? [start, end] : undefined;
+}
+/** Where a finding may be commented on, per `mode` and the file's changed lines (undefined: not changed). */
+function placeFinding(f, changed, mode) {
+    const span = spanOf(f.line, f.endLine);
+    const touchesAdded = (c) => c.added === null || c.added.some((n) => n >= span[0] && n <= span[1]);
+    const touchesHunk = (c) => c.hunks === null || c.hunks.some((h) => intersect(span, h) !== undefined);
+    const eligible = mode === 'nofilter' ||
+        (changed !== undefined && (mode === 'file' || (mode === 'diff_context' ? touchesHunk(changed) : touchesAdded(changed))));
+    if (!eligible)
+        return { eligible: false, suggestion: false };
+    const hunks = changed?.hunks;
+    if (!hunks)
+        return { eligible: true, suggestion: false };
+    if (f.fix) {
+        const fix = spanOf(f.fix.line, f.fix.endLine);
+        if (f.fix.line >= 1 && hunks.some((h) => h[0] <= fix[0] && fix[1] <= h[1])) {
+            return { eligible: true, anchor: fix, suggestion: true };
+        }
+    }
+    // In `added` mode, prefer the hunk that holds the first added line of the finding.
+    const firstAdded = mode === 'added' ? changed?.added?.find((n) => n >= span[0] && n <= span[1]) : undefined;
+    const hunk = (firstAdded !== undefined ? hunks.find((h) => h[0] <= firstAdded && firstAdded <= h[1]) : undefined) ??
+        hunks.find((h) => intersect(span, h) !== undefined);
+    const anchor = hunk ? intersect(span, hunk) : undefined;
+    return anchor ? { eligible: true, anchor, suggestion: false } : { eligible: true, suggestion: false };
+}
+/** At most `max` characters (UTF-16 code units), ending with `…` when cut; a surrogate pair is never split. */
+function clip(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = Math.max(0, max - 1);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+/**
+ * A fenced code block that shows `content` exactly: the fence is longer than any run of backticks in it, so the
+ * content cannot close the block (and inside a block GitHub renders no Markdown, HTML, mentions or links).
+ */
+function codeFence(content, info) {
+    let longest = 0;
+    for (const run of content.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${content === '' ? '' : `${content}\n`}${fence}`;
+}
+/** `rule-id` (`DL3006`) · [docs](…): the docs link only when the docs have an absolute URL. */
+function ruleLine(f) {
+    let text = codeSpan(f.ruleId);
+    if (f.hadolint)
+        text += ` (${codeSpan(f.hadolint)})`;
+    // Only a plain rule id names a docs page; anything else (a hand-made report) gets no link.
+    if (/^[a-z0-9][a-z0-9-]*$/i.test(f.ruleId)) {
+        const target = safeUrl(docsUrl(f.ruleId));
+        if (target)
+            text += ` · [docs](${target})`;
+    }
+    return text;
+}
+/** The headline of a comment: severity and message. */
+function headline(f) {
+    return `${SEVERITY_ICON[f.severity]} **${f.severity}**: ${escapeText(clip(f.message, COMMENT_MESSAGE_MAX))}`;
+}
+function imageDetails(f) {
+    const details = [];
+    if (f.path !== undefined)
+        details.push(`Path in image: ${codeSpan(clip(f.path, 500))}`);
+    if (f.layer !== undefined)
+        details.push(`layer ${codeSpan(clip(f.layer, 100))}`);
+    if (f.inherited)
+        details.push('inherited from the base image');
+    return details;
+}
+/** The body of a finding's review comment. `suggestion`: the comment sits on the fix's lines. */
+function commentBody(f, suggestion) {
+    const parts = [headline(f), [ruleLine(f), ...imageDetails(f)].join(' · ')];
+    const marker = fingerprintMarker(f.fingerprint);
+    if (f.fix) {
+        const description = f.fix.description ? `: ${escapeText(clip(f.fix.description, 500))}` : '';
+        const lines = f.fix.endLine > f.fix.line ? `lines ${f.fix.line}–${f.fix.endLine}` : `line ${f.fix.line}`;
+        const fixPart = suggestion
+            ? `**Suggested fix**${description}\n\n${codeFence(f.fix.replacement, 'suggestion')}`
+            : `**Suggested fix** for ${lines}${description} (outside this pull request's diff, so it cannot be applied here):\n\n${codeFence(f.fix.replacement, 'dockerfile')}`;
+        const withFix = [...parts, fixPart, marker].join('\n\n');
+        if (withFix.length < COMMENT_LIMIT)
+            return withFix;
+        parts.push(`**Suggested fix**${description}: too long to show here (${markdown_plural(f.fix.replacement.length, 'character')}).`);
+    }
+    return [...parts, marker].join('\n\n');
+}
+/** The body a comment gets when its finding is gone: the headline struck through, and the commit that fixed it. */
+function resolvedBody(oldBody, fingerprint, sha) {
+    const first = oldBody.split('\n', 1)[0]?.trim() ?? '';
+    const struck = first === '' || first.startsWith('<!--') ? 'Defang finding' : clip(first, 1000);
+    const commit = /^[0-9a-f]{7,64}$/i.test(sha) ? sha : codeSpan(sha);
+    return `~~${struck}~~\n\n✅ Resolved in ${commit}.\n\n<!-- defang:fingerprint=${fingerprint} resolved -->`;
+}
+function commentParams(f, anchor, suggestion) {
+    const params = { path: f.file, body: commentBody(f, suggestion), line: anchor[1], side: 'RIGHT' };
+    // GitHub refuses a start_line equal to line ("start line must precede the end line").
+    if (anchor[0] < anchor[1]) {
+        params.start_line = anchor[0];
+        params.start_side = 'RIGHT';
+    }
+    return params;
+}
+function review_statusOf(error) {
+    if (error !== null && typeof error === 'object' && 'status' in error && typeof error.status === 'number')
+        return error.status;
+    return undefined;
+}
+/** GitHub's message and its `errors`, from an Octokit RequestError (or any error). */
+function review_githubMessage(error) {
+    const data = error?.response?.data;
+    if (data && typeof data.message === 'string') {
+        const errors = Array.isArray(data.errors)
+            ? data.errors.map((e) => (typeof e === 'string' ? e : typeof e?.message === 'string' ? e.message : JSON.stringify(e)))
+            : [];
+        return errors.length > 0 ? `${data.message}: ${errors.join('; ')}` : data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+/** A 403 that refuses the write (not a rate limit, which is waited out elsewhere). */
+function isRefusal(error) {
+    return review_statusOf(error) === 403 && !/rate limit/i.test(review_githubMessage(error));
+}
+function review_failure(error, what, notPlaced) {
+    const status = review_statusOf(error);
+    const message = `${what}: GitHub answered ${status ?? 'with an error'}: ${review_githubMessage(error)}`;
+    return { reporter: 'review', status: isRefusal(error) ? 'refused' : 'failed', message, notPlaced: notPlaced.sort(compareFindings) };
+}
+async function existingComments(ctx, pullNumber) {
+    const comments = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviewComments, {
+        ...ctx.repo,
+        pull_number: pullNumber,
+        per_page: 100,
+    });
+    const ours = [];
+    for (const c of comments) {
+        if (c.in_reply_to_id !== undefined && c.in_reply_to_id !== null)
+            continue;
+        const m = FINGERPRINT_MARKER.exec(c.body);
+        if (m)
+            ours.push({ id: c.id, fingerprint: m[1], resolved: m[2] !== undefined, body: c.body });
+    }
+    return ours;
+}
+async function postReview(ctx) {
+    const pull = ctx.pull;
+    if (!pull)
+        return { reporter: 'review', status: 'skipped', message: 'not a pull request: no review to post' };
+    const findings = allFindings(ctx.report);
+    const current = new Set(findings.map((f) => markerId(f.fingerprint)));
+    const notPlaced = [];
+    const placeable = [];
+    for (const f of findings) {
+        const p = placeFinding(f, ctx.changed.get(f.file), ctx.options.filterMode);
+        if (!p.eligible)
+            continue;
+        if (p.anchor)
+            placeable.push({ finding: f, anchor: p.anchor, suggestion: p.suggestion });
+        else
+            notPlaced.push(f);
+    }
+    let existing;
+    try {
+        existing = await existingComments(ctx, pull.number);
+    }
+    catch (error) {
+        return review_failure(error, 'listing the review comments', [...notPlaced, ...placeable.map((p) => p.finding)]);
+    }
+    const open = new Set(existing.filter((c) => !c.resolved).map((c) => c.fingerprint));
+    // Findings with an open comment are on the pull request already, whether or not they could be placed now.
+    const unposted = notPlaced.filter((f) => !open.has(markerId(f.fingerprint)));
+    notPlaced.length = 0;
+    notPlaced.push(...unposted);
+    const seen = new Set();
+    const fresh = placeable
+        .filter((p) => {
+        const id = markerId(p.finding.fingerprint);
+        if (open.has(id) || seen.has(id))
+            return false;
+        seen.add(id);
+        return true;
+    })
+        .sort((a, b) => compareBySeverity(a.finding, b.finding));
+    const stillOpen = [...open].filter((id) => current.has(id)).length;
+    const slots = Math.max(0, ctx.options.maxReviewComments - stillOpen);
+    const toPost = fresh.slice(0, slots);
+    notPlaced.push(...fresh.slice(slots).map((p) => p.finding));
+    const done = [];
+    let outcome;
+    if (toPost.length > 0) {
+        const posted = toPost.map((p) => p.finding);
+        const parts = [
+            `**Defang**: ${markdown_plural(toPost.length, 'new finding')} on this pull request's changes (${countsPhrase(findings_countBySeverity(posted))}).`,
+        ];
+        if (notPlaced.length > 0) {
+            parts.push(`${markdown_plural(notPlaced.length, 'other finding')} could not be placed on the diff; the summary comment lists them.`);
+        }
+        parts.push(REVIEW_MARKER);
+        try {
+            await ctx.octokit.rest.pulls.createReview({
+                ...ctx.repo,
+                pull_number: pull.number,
+                commit_id: pull.headSha,
+                event: 'COMMENT',
+                body: parts.join('\n\n'),
+                comments: toPost.map((p) => commentParams(p.finding, p.anchor, p.suggestion)),
+            });
+            done.push(`posted a review with ${markdown_plural(toPost.length, 'comment')}`);
+        }
+        catch (error) {
+            notPlaced.push(...posted);
+            outcome = review_failure(error, 'creating the review', notPlaced);
+            // Nothing can be written with a read-only token: stop here.
+            if (outcome.status === 'refused') {
+                ctx.log.notice(`Defang review: ${outcome.message}`);
+                return outcome;
+            }
+            ctx.log.warning(`Defang review: ${outcome.message}`);
+        }
+    }
+    // Comments whose finding is gone: marked resolved.
+    const gone = existing.filter((c) => !c.resolved && !current.has(c.fingerprint));
+    let resolved = 0;
+    let refused = 0;
+    const errors = [];
+    for (const c of gone) {
+        try {
+            await ctx.octokit.rest.pulls.updateReviewComment({
+                ...ctx.repo,
+                comment_id: c.id,
+                body: resolvedBody(c.body, c.fingerprint, pull.headSha),
+            });
+            resolved++;
+        }
+        catch (error) {
+            if (review_statusOf(error) === 404)
+                continue; // deleted meanwhile
+            if (isRefusal(error))
+                refused++;
+            else
+                errors.push(`comment ${c.id}: ${review_githubMessage(error)}`);
+            ctx.log.warning(`Defang review: could not mark comment ${c.id} resolved: ${review_githubMessage(error)}`);
+        }
+    }
+    if (resolved > 0)
+        done.push(`marked ${markdown_plural(resolved, 'fixed finding')} resolved`);
+    if (refused > 0)
+        done.push(`GitHub refused to edit ${markdown_plural(refused, 'comment')} (403)`);
+    const already = placeable.length - fresh.length;
+    if (already > 0)
+        done.push(`${markdown_plural(already, 'finding')} already commented on`);
+    if (notPlaced.length > 0)
+        done.push(`${markdown_plural(notPlaced.length, 'finding')} not placed`);
+    if (outcome)
+        return { ...outcome, message: [outcome.message, ...done].join('; ') };
+    notPlaced.sort(compareFindings);
+    if (refused > 0 && resolved === 0 && errors.length === 0 && toPost.length === 0) {
+        return { reporter: 'review', status: 'refused', message: `GitHub refused to edit ${markdown_plural(refused, 'comment')} (403)`, notPlaced };
+    }
+    if (errors.length > 0) {
+        return { reporter: 'review', status: 'failed', message: [...done, ...errors].join('; '), notPlaced };
+    }
+    const wrote = toPost.length > 0 || resolved > 0;
+    const message = done.length > 0 ? done.join('; ') : 'nothing to post';
+    ctx.log.info(`Defang review: ${message}`);
+    return { reporter: 'review', status: wrote ? 'done' : 'skipped', message, notPlaced };
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any other SARIF reader): one run, every rule listed (a stable rule list),
+ * one result per finding.
+ *
+ * Choices worth knowing:
+ * - Rules of the security-relevant categories carry the `security` tag and a `security-severity` from their default
+ *   severity (error 8.0 = high, warning 5.0 = medium, info 2.0 = low), so code scanning files them as security
+ *   alerts. Those categories are `security` (secrets, piping downloads into a shell), `user` (what the container may
+ *   do: root, sudo) and `image` (what the built image contains: setuid files, secrets in layers). `base-image` is
+ *   not among them although some of its rules are about the supply chain: it also holds portability and style rules
+ *   (platform flags), which must not show up as security alerts. The other categories (packages, shell,
+ *   instructions, labels, syntax) are about correctness and hygiene and show as plain errors, warnings and notes.
+ * - GitHub rejects a run with more than 25,000 results. Beyond that the most severe 25,000 are kept and
+ *   `invocations[0].toolExecutionNotifications` says how many were left out.
+ * - Artifact URIs are relative to `%SRCROOT%`, with `/` separators, each segment percent-encoded (spaces, `%`, `#`,
+ *   non-ASCII); `./` and empty segments are dropped. A backslash is taken as a Windows separator. An absolute path
+ *   (`/x`, `C:\x`, `\\server\share`) becomes a `file://` URI.
+ * - Regions are 1-based, columns in UTF-16 code units (`columnKind: utf16CodeUnits`), `endColumn` exclusive, as in
+ *   findings. A position below 1 is raised to 1: GitHub rejects the whole upload for one such location.
+ * - `helpUri` and `informationUri` are given only when absolute (when the action runs from a repository, see
+ *   `docsUrl`); a relative docs path is still named in the help text.
+ */
+
+
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_VERSION = '2.1.0';
+/** GitHub code scanning rejects a run with more results than this. */
+const GITHUB_MAX_RESULTS_PER_RUN = 25_000;
+/** The key of Defang's fingerprint in `partialFingerprints`. Bump the version if fingerprints change meaning. */
+const FINGERPRINT_KEY = 'defang/v1';
+const sarif_LEVEL = { error: 'error', warning: 'warning', info: 'note' };
+const SECURITY_SEVERITY = { error: '8.0', warning: '5.0', info: '2.0' };
+/** Rule categories whose findings are security findings in code scanning. */
+const SECURITY_CATEGORIES = new Set(['security', 'user', 'image']);
+function isAbsoluteUrl(url) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+}
+/** `unpinned-base-image` → `UnpinnedBaseImage`. */
+function pascalCase(id) {
+    return id
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('');
+}
+const sarif_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function encodeSegment(segment) {
+    return encodeURIComponent(segment.replace(sarif_LONE_SURROGATE, '\uFFFD'));
+}
+/** The artifact location of a Dockerfile path: relative to `%SRCROOT%`, or a `file://` URI when absolute. */
+function artifactLocation(file) {
+    const path = file.replace(/\\/g, '/');
+    const unc = /^\/\/([^/]+)(\/.*)?$/.exec(path);
+    if (unc)
+        return { uri: `file://${encodeSegment(unc[1])}${encodePath(unc[2] ?? '')}` };
+    const drive = /^([A-Za-z]:)\//.exec(path);
+    if (drive)
+        return { uri: `file:///${drive[1]}${encodePath(path.slice(drive[1].length))}` };
+    if (path.startsWith('/'))
+        return { uri: `file://${encodePath(path)}` };
+    const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+    return { uri: segments.map(encodeSegment).join('/'), uriBaseId: '%SRCROOT%' };
+}
+/** An absolute path (`/a/b`) with empty segments dropped and each segment encoded. */
+function encodePath(path) {
+    return path
+        .split('/')
+        .filter((s) => s !== '')
+        .map((s) => `/${encodeSegment(s)}`)
+        .join('');
+}
+/**
+ * SARIF readers turn `[text](target)` in a message into a link. When a message contains that pattern, its brackets
+ * (and backslashes before brackets) are escaped so the text is shown as written.
+ */
+function sarifMessageText(text) {
+    if (!/\[[^\]]*\]\(/.test(text))
+        return text;
+    return text.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, (c) => `\\${c}`);
+}
+function helpText(meta, url) {
+    const codes = meta.hadolint ?? [];
+    const text = [meta.description];
+    const markdown = [meta.description];
+    if (codes.length > 0) {
+        text.push(`hadolint: ${codes.join(', ')}`);
+        markdown.push(`hadolint: ${codes.map((c) => `\`${c}\``).join(', ')}`);
+    }
+    text.push(`Documentation: ${url}`);
+    markdown.push(`[Documentation](${url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`);
+    return { text: text.join('\n\n'), markdown: markdown.join('\n\n') };
+}
+function ruleDescriptor(meta, env) {
+    const url = docsUrl(meta.id, env);
+    const security = SECURITY_CATEGORIES.has(meta.category);
+    const tags = security ? ['security'] : [];
+    if (!tags.includes(meta.category))
+        tags.push(meta.category);
+    const properties = { tags, precision: 'high' };
+    if (security)
+        properties['security-severity'] = SECURITY_SEVERITY[meta.severity];
+    return {
+        id: meta.id,
+        name: pascalCase(meta.id),
+        shortDescription: { text: meta.title },
+        fullDescription: { text: meta.description },
+        defaultConfiguration: { level: sarif_LEVEL[meta.severity] },
+        ...(isAbsoluteUrl(url) ? { helpUri: url } : {}),
+        help: helpText(meta, url),
+        properties,
+    };
+}
+/** A finding of a rule missing from `report.rules` (e.g. an internal error) still needs a descriptor. */
+function bareDescriptor(id) {
+    return { id, name: pascalCase(id), shortDescription: { text: id }, properties: { tags: [] } };
+}
+function region(f) {
+    const startLine = Math.max(1, f.line);
+    const startColumn = Math.max(1, f.column);
+    const endLine = Math.max(startLine, f.endLine);
+    const endColumn = endLine === startLine ? Math.max(startColumn, f.endColumn) : Math.max(1, f.endColumn);
+    return { startLine, startColumn, endLine, endColumn };
+}
+function sarifFix(f, location) {
+    if (!f.fix)
+        return undefined;
+    const startLine = Math.max(1, f.fix.line);
+    const fix = {
+        artifactChanges: [
+            {
+                artifactLocation: { ...location },
+                // A region with lines only covers those whole lines' text (SARIF §3.30): replaced by the fix's text.
+                replacements: [
+                    {
+                        deletedRegion: { startLine, endLine: Math.max(startLine, f.fix.endLine) },
+                        insertedContent: { text: f.fix.replacement },
+                    },
+                ],
+            },
+        ],
+    };
+    if (f.fix.description)
+        return { description: { text: f.fix.description }, ...fix };
+    return fix;
+}
+function sarifResult(f, dockerfile, ruleIndex, rules) {
+    const location = artifactLocation(dockerfile);
+    const text = f.message.trim() !== '' ? f.message : rules[ruleIndex].shortDescription.text;
+    const result = {
+        ruleId: f.ruleId,
+        ruleIndex,
+        level: sarif_LEVEL[f.severity],
+        message: { text: sarifMessageText(text) },
+        locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
+        partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    };
+    const fix = sarifFix(f, location);
+    if (fix)
+        result.fixes = [fix];
+    const properties = {};
+    if (f.hadolint)
+        properties.hadolint = f.hadolint;
+    if (f.path !== undefined)
+        properties.imagePath = f.path;
+    if (f.layer !== undefined)
+        properties.layer = f.layer;
+    if (f.inherited !== undefined)
+        properties.inherited = f.inherited;
+    if (Object.keys(properties).length > 0)
+        result.properties = properties;
+    return result;
+}
+function toSarif(report, options = {}) {
+    const env = options.env ?? process.env;
+    const ordered = types_orderedResults(report);
+    // Every rule of the report, then any rule id that appears only in findings; sorted by id for a stable list.
+    const descriptors = new Map();
+    for (const meta of report.rules)
+        if (!descriptors.has(meta.id))
+            descriptors.set(meta.id, ruleDescriptor(meta, env));
+    for (const r of ordered) {
+        for (const f of r.findings)
+            if (!descriptors.has(f.ruleId))
+                descriptors.set(f.ruleId, bareDescriptor(f.ruleId));
+    }
+    const rules = [...descriptors.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ruleIndex = new Map(rules.map((d, i) => [d.id, i]));
+    // Over GitHub's limit: keep the most severe, shown in the usual order.
+    const all = ordered.flatMap((r) => r.findings.map((finding) => ({ finding, dockerfile: r.dockerfile })));
+    let kept = all;
+    const left = all.length - GITHUB_MAX_RESULTS_PER_RUN;
+    if (left > 0) {
+        const keep = new Set([...all].sort((a, b) => compareBySeverity(a.finding, b.finding)).slice(0, GITHUB_MAX_RESULTS_PER_RUN));
+        kept = all.filter((x) => keep.has(x));
+    }
+    const notifications = (report.notices ?? []).map((n) => ({ level: 'note', message: { text: n } }));
+    if (left > 0) {
+        notifications.push({
+            level: 'warning',
+            message: {
+                text: `${left} result${left === 1 ? ' was' : 's were'} left out: GitHub code scanning accepts at most ${GITHUB_MAX_RESULTS_PER_RUN} results per run, so only the ${GITHUB_MAX_RESULTS_PER_RUN} most severe of ${all.length} are included.`,
+            },
+        });
+    }
+    const repo = env.GITHUB_ACTION_REPOSITORY;
+    const informationUri = repo && /^[\w.-]+\/[\w.-]+$/.test(repo) ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
+    const driver = {
+        name: 'Defang',
+        ...(informationUri ? { informationUri } : {}),
+        ...(report.tool?.version ? { version: report.tool.version } : {}),
+        rules,
+    };
+    return {
+        $schema: SARIF_SCHEMA,
+        version: SARIF_VERSION,
+        runs: [
+            {
+                tool: { driver },
+                invocations: [
+                    notifications.length > 0
+                        ? { executionSuccessful: true, toolExecutionNotifications: notifications }
+                        : { executionSuccessful: true },
+                ],
+                columnKind: 'utf16CodeUnits',
+                results: kept.map(({ finding, dockerfile }) => sarifResult(finding, dockerfile, ruleIndex.get(finding.ruleId), rules)),
+            },
+        ],
+    };
+}
+/** The SARIF log as text: two-space indentation and a trailing newline. */
+function toSarifString(report, options = {}) {
+    return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-comment.ts
+/**
+ * The summary comment: one issue comment per pull request, found again on every run by its hidden first line
+ * `<!-- defang:summary -->` and edited in place (created on the first run). It holds:
+ *
+ * - the one-line verdict (pass or fail per `fail-on`) and the counts by severity;
+ * - a section per Dockerfile: its Dockerfile findings in a table, then its image findings grouped by instruction and
+ *   layer, with their path inside the image; findings inherited from the base image form their own group (on the
+ *   FROM line, marked "inherited from the base image");
+ * - the findings that could not be placed as review comments (`notPlaced`: outside the diff, over the comment
+ *   limit, or refused), by Dockerfile;
+ * - the run's notices, and the commit and workflow run it describes.
+ *
+ * GitHub refuses a comment over 65,536 characters, so the body stays under that: the most severe findings are kept
+ * and a note says how many were left out (the not-placed list gets at most 40% of the room, the rest goes to the
+ * per-Dockerfile sections). Everything taken from a Dockerfile, a path, a message or a notice is escaped
+ * (src/report/markdown.ts).
+ */
+
+
+
+
+/** The hidden first line that identifies Defang's summary comment. */
+const SUMMARY_MARKER = '<!-- defang:summary -->';
+/** The longest body the comment gets: under GitHub's limit of 65,536 characters. */
+const SUMMARY_LIMIT = 65_535;
+/** Share of the limit the not-placed list may take. */
+const NOT_PLACED_SHARE = 0.4;
+/** Notices listed at most, and their longest length. */
+const MAX_NOTICES = 20;
+const NOTICE_MAX = 500;
+function byFile(findings) {
+    const files = new Map();
+    for (const f of findings) {
+        const list = files.get(f.file);
+        if (list)
+            list.push(f);
+        else
+            files.set(f.file, [f]);
+    }
+    return [...files].map(([dockerfile, list]) => ({ dockerfile, findings: list.sort(compareFindings) }));
+}
+function omittedOf(sections) {
+    return sections.omitted.error + sections.omitted.warning + sections.omitted.info;
+}
+/** The body of the summary comment, within the limit. */
+function renderSummaryComment(input) {
+    const limit = input.limit ?? SUMMARY_LIMIT;
+    const findings = allFindings(input.report);
+    const limitText = `GitHub's limit of ${(limit + 1).toLocaleString('en-US')} characters for a comment`;
+    const seeAlso = input.runUrl ? `The ${markdown_link('workflow run', input.runUrl)} has them all.` : 'The workflow run has them all.';
+    const head = [
+        SUMMARY_MARKER,
+        '## Defang',
+        '',
+        verdict(findings, input.failOn, types_fileCount(input.report)),
+        '',
+        countsTable(findings_countBySeverity(findings)),
+    ].join('\n');
+    // The not-placed list first, within its share of the room.
+    let notPlacedPart = '';
+    let omittedNotPlaced = 0;
+    if (input.notPlaced.length > 0) {
+        const sections = findingSections(byFile(input.notPlaced), {
+            headingLevel: 4,
+            rules: input.report.rules,
+            measure: chars,
+            limit: Math.floor(limit * NOT_PLACED_SHARE),
+        });
+        omittedNotPlaced = omittedOf(sections);
+        notPlacedPart = [
+            `### Not placed on the diff (${input.notPlaced.length})`,
+            '',
+            `${markdown_plural(input.notPlaced.length, 'finding')} could not be shown as review comments: ` +
+                "their lines are outside this pull request's diff, there were more than the review comment limit, " +
+                'or GitHub refused the review.',
+            '',
+            [omissionNote(sections, limitText, seeAlso), sections.markdown].filter((part) => part !== '').join('\n'),
+        ].join('\n');
+    }
+    const notices = input.report.notices ?? [];
+    let noticesPart = '';
+    if (notices.length > 0) {
+        const shown = notices.slice(0, MAX_NOTICES).map((n) => `- ${escapeText(n.length > NOTICE_MAX ? `${n.slice(0, NOTICE_MAX - 1)}…` : n)}`);
+        if (notices.length > MAX_NOTICES)
+            shown.push(`- and ${markdown_plural(notices.length - MAX_NOTICES, 'more notice')}`);
+        noticesPart = ['### Notes', '', ...shown, ''].join('\n');
+    }
+    const sha = /^[0-9a-f]{7,64}$/i.test(input.headSha) ? input.headSha.slice(0, 12) : input.headSha;
+    const foot = `<sub>Defang · commit ${codeSpan(sha)}${input.runUrl ? ` · ${markdown_link('workflow run', input.runUrl)}` : ''}</sub>\n`;
+    const compose = (sections) => [
+        head,
+        omissionNote(sections, limitText, seeAlso),
+        findings.length === 0 && input.report.results.length === 0 ? 'No Dockerfiles were checked.\n' : sections.markdown,
+        notPlacedPart,
+        noticesPart,
+        '---',
+        foot,
+    ]
+        .filter((part) => part !== '')
+        .join('\n');
+    const { text, sections } = renderWithinLimit(input.report.results, compose, {
+        headingLevel: 3,
+        rules: input.report.rules,
+        measure: chars,
+        limit,
+    });
+    return { body: text, omitted: omittedOf(sections), omittedNotPlaced };
+}
+async function findSummary(ctx, issueNumber) {
+    const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+        ...ctx.repo,
+        issue_number: issueNumber,
+        per_page: 100,
+    });
+    const ours = comments.filter((c) => (c.body ?? '').trimStart().startsWith(SUMMARY_MARKER));
+    // Someone may quote or copy the marker: a bot's comment (Defang posts with the workflow's token) comes first.
+    const found = ours.find((c) => c.user?.type === 'Bot') ?? ours[0];
+    return found ? { id: found.id, body: found.body ?? '' } : undefined;
+}
+function summary_comment_failure(error, what) {
+    const status = error?.status;
+    return {
+        reporter: 'summary-comment',
+        status: isRefusal(error) ? 'refused' : 'failed',
+        message: `${what}: GitHub answered ${typeof status === 'number' ? status : 'with an error'}: ${review_githubMessage(error)}`,
+    };
+}
+/** Creates the summary comment, or edits it in place when a previous run made one. */
+async function upsertSummaryComment(ctx, notPlaced) {
+    const pull = ctx.pull;
+    if (!pull)
+        return { reporter: 'summary-comment', status: 'skipped', message: 'not a pull request: no comment to write' };
+    const { body, omitted, omittedNotPlaced } = renderSummaryComment({
+        report: ctx.report,
+        notPlaced,
+        failOn: ctx.options.failOn,
+        headSha: pull.headSha,
+        ...(ctx.options.runUrl ? { runUrl: ctx.options.runUrl } : {}),
+    });
+    const cut = omitted + omittedNotPlaced > 0 ? ` (${markdown_plural(omitted + omittedNotPlaced, 'finding')} left out to fit)` : '';
+    let existing;
+    try {
+        existing = await findSummary(ctx, pull.number);
+    }
+    catch (error) {
+        return summary_comment_failure(error, 'listing the pull request comments');
+    }
+    try {
+        if (existing) {
+            if (existing.body === body) {
+                return { reporter: 'summary-comment', status: 'skipped', message: `summary comment ${existing.id} is up to date` };
+            }
+            await ctx.octokit.rest.issues.updateComment({ ...ctx.repo, comment_id: existing.id, body });
+            ctx.log.info(`Defang: updated the summary comment ${existing.id}${cut}`);
+            return { reporter: 'summary-comment', status: 'done', message: `updated summary comment ${existing.id}${cut}` };
+        }
+        const created = await ctx.octokit.rest.issues.createComment({ ...ctx.repo, issue_number: pull.number, body });
+        ctx.log.info(`Defang: created the summary comment ${created.data.id}${cut}`);
+        return { reporter: 'summary-comment', status: 'done', message: `created summary comment ${created.data.id}${cut}` };
+    }
+    catch (error) {
+        const outcome = summary_comment_failure(error, existing ? `editing summary comment ${existing.id}` : 'creating the summary comment');
+        if (outcome.status === 'refused')
+            ctx.log.notice(`Defang summary comment: ${outcome.message}`);
+        else
+            ctx.log.warning(`Defang summary comment: ${outcome.message}`);
+        return outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The version reported by the CLI and in SARIF; kept equal to package.json's by a test. */
+const src_version_VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The action: find the Dockerfiles the pull request changed, lint them, report the findings where reviewers look,
- * and fail the step when a finding reaches the `fail-on` threshold.
+ * The action: find the Dockerfiles the pull request changed, lint them, build each image and inspect what was
+ * built, report every finding where reviewers look, and fail the step when a finding reaches `fail-on`.
+ *
+ * `mode: report` posts the findings of an earlier run (its JSON report, e.g. from an artifact) without checking out
+ * or building anything: the second half of the fork-safe two-workflow setup (see README).
  */
 
 
@@ -71171,23 +79931,87 @@ async function lintDockerfiles(inputs, policy, rules = allRules) {
 
 
 
-function readInputs() {
-    const list = (name) => getInput(name)
+
+
+
+
+
+
+
+
+
+
+
+const REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary', 'sarif'];
+const DEFAULT_REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary'];
+const FILTER_MODES = ['added', 'diff_context', 'file', 'nofilter'];
+function inputError(name, message) {
+    return new ConfigError({ file: `input ${name}`, line: 0, column: 0 }, message);
+}
+function booleanInput(name, fallback) {
+    const v = getInput(name).trim();
+    if (v === '')
+        return fallback;
+    if (/^true$/i.test(v))
+        return true;
+    if (/^false$/i.test(v))
+        return false;
+    throw inputError(name, `expected true or false, got ${JSON.stringify(v)}`);
+}
+function listInput(name) {
+    return getInput(name)
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter(Boolean);
-    const onlyChanged = getInput('only-changed').trim();
-    if (onlyChanged !== '' && !/^(true|false)$/i.test(onlyChanged)) {
-        throw new ConfigError({ file: 'input only-changed', line: 0, column: 0 }, `expected true or false, got ${JSON.stringify(onlyChanged)}`);
+}
+function readInputs() {
+    const token = getInput('github-token');
+    if (token)
+        setSecret(token);
+    const mode = getInput('mode').trim() || 'run';
+    if (mode !== 'run' && mode !== 'report')
+        throw inputError('mode', `expected run or report, got ${JSON.stringify(mode)}`);
+    const reporterNames = listInput('reporters');
+    const reporters = new Set();
+    if (reporterNames.length === 0)
+        DEFAULT_REPORTERS.forEach((r) => reporters.add(r));
+    for (const r of reporterNames) {
+        if (r === 'none')
+            continue;
+        if (r === 'all')
+            REPORTERS.forEach((x) => reporters.add(x));
+        else if (REPORTERS.includes(r))
+            reporters.add(r);
+        else
+            throw inputError('reporters', `unknown reporter ${JSON.stringify(r)}; expected some of ${REPORTERS.join(', ')}, or none`);
     }
+    const filterMode = (getInput('filter-mode').trim() || 'added');
+    if (!FILTER_MODES.includes(filterMode))
+        throw inputError('filter-mode', `expected one of ${FILTER_MODES.join(', ')}, got ${JSON.stringify(filterMode)}`);
+    const maxText = getInput('max-review-comments').trim() || '30';
+    const maxReviewComments = Number(maxText);
+    if (!Number.isInteger(maxReviewComments) || maxReviewComments < 0)
+        throw inputError('max-review-comments', `expected a whole number, got ${JSON.stringify(maxText)}`);
+    const onlyChanged = getInput('only-changed').trim();
     return {
-        token: getInput('github-token'),
+        token,
+        mode,
         config: getInput('config') || undefined,
-        dockerfiles: list('dockerfiles'),
-        onlyChanged: onlyChanged === '' ? undefined : onlyChanged.toLowerCase() === 'true',
+        dockerfiles: listInput('dockerfiles'),
+        onlyChanged: onlyChanged === '' ? undefined : booleanInput('only-changed', true),
         buildArgs: getInput('build-args') || undefined,
         failOn: getInput('fail-on') || undefined,
         platform: getInput('platform') || undefined,
+        build: booleanInput('build', true),
+        context: getInput('context') || undefined,
+        target: getInput('target') || undefined,
+        image: getInput('image') || undefined,
+        reporters,
+        filterMode,
+        maxReviewComments,
+        sarifFile: getInput('sarif-file') || undefined,
+        checkName: getInput('check-name') || 'Defang',
+        reportJson: getInput('report-json') || undefined,
     };
 }
 function readEvent() {
@@ -71202,59 +80026,202 @@ function readEvent() {
         throw new Error(`cannot read the event payload ${path}: ${e.message}`);
     }
 }
-/** GitHub shows at most 10 annotations of each type per step: the most severe go first. */
-function annotate(findings) {
-    for (const f of [...findings].sort(compareBySeverity)) {
-        const props = {
-            title: `${f.ruleId}${f.hadolint ? ` (${f.hadolint})` : ''}`,
-            file: f.file,
-            startLine: f.line,
-            endLine: f.endLine,
-        };
-        if (f.line === f.endLine) {
-            props.startColumn = f.column;
-            props.endColumn = f.endColumn;
-        }
-        if (f.severity === 'error')
-            error(f.message, props);
-        else if (f.severity === 'warning')
-            warning(f.message, props);
-        else
-            notice(f.message, props);
-    }
+function repoFromEnv(payload) {
+    const full = process.env.GITHUB_REPOSITORY ?? payload?.repository?.full_name;
+    const m = typeof full === 'string' ? /^([^/]+)\/([^/]+)$/.exec(full) : null;
+    return m ? { owner: m[1], repo: m[2] } : null;
 }
-async function run() {
-    const inputs = readInputs();
+/** An octokit that waits out rate limits (primary and secondary) and retries passing server errors. */
+function makeOctokit(token) {
+    return getOctokit(token, {
+        throttle: {
+            onRateLimit: (retryAfter, options, _o, retryCount) => {
+                info(`GitHub rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
+                return retryCount < 3;
+            },
+            onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
+                info(`GitHub secondary rate limit on ${options.method} ${options.url}: waiting ${retryAfter} s`);
+                return retryCount < 3;
+            },
+        },
+        retry: { doNotRetry: [400, 401, 403, 404, 422, 429] },
+    }, throttling, retry);
+}
+function changedMap(files) {
+    return new Map(files.map((f) => [f.path, { added: f.added, hunks: f.hunks }]));
+}
+function main_failsGate(findings, failOn) {
+    return failOn !== 'never' && findings.some((f) => atLeast(f.severity, failOn));
+}
+function runUrl() {
+    const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
+    return repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
+}
+function outputDir() {
+    const dir = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || process.cwd(), 'defang');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    return dir;
+}
+/** `mode: run`: find, lint, build and inspect. The check run is created (in progress) before the work starts. */
+async function analyse(inputs, octokit, ctxBase) {
     const workspace = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd());
     const policy = await loadPolicy({ workspace, inputs, catalogue: catalogue() });
-    for (const n of policy.notices ?? [])
+    for (const n of policy.notices)
         notice(n);
     const event = readEvent();
-    const octokit = inputs.token ? getOctokit(inputs.token) : undefined;
+    const pr = event.payload?.pull_request;
+    const pull = pr && typeof pr.number === 'number' ? { number: pr.number, headSha: String(pr.head?.sha ?? ''), baseSha: String(pr.base?.sha ?? '') } : null;
+    const headSha = pull?.headSha || process.env.GITHUB_SHA || '';
+    const outcomes = [];
+    let checkRun = null;
+    const early = ctxBase({ pull, headSha, failOn: policy.failOn, changed: new Map(), report: { results: [], rules: [...allRuleMeta] } });
+    if (inputs.reporters.has('check-run') && early) {
+        const started = await startCheckRun(early);
+        if ('id' in started)
+            checkRun = started;
+        else
+            outcomes.push(started);
+    }
     const found = await findDockerfiles({
         workspace,
         globs: policy.dockerfiles,
         onlyChanged: policy.onlyChanged,
         eventName: event.name,
         payload: event.payload,
-        octokit,
+        octokit: octokit ?? undefined,
     });
     for (const n of found.notices)
         notice(n);
     info(`Defang: ${found.files.length} Dockerfile(s) to check (${found.mode === 'all' ? 'all files' : `changed in this ${found.mode.replace('_', ' ')}`})`);
-    const result = await lintDockerfiles(found.files.map((f) => ({ file: f.path, absPath: (0,external_node_path_namespaceObject.resolve)(workspace, f.path) })), policy);
+    const context = inputs.context ? (0,external_node_path_namespaceObject.resolve)(workspace, inputs.context) : undefined;
+    const dockerfiles = found.files.map((f) => ({ file: f.path, absPath: (0,external_node_path_namespaceObject.resolve)(workspace, f.path), context }));
+    const result = await scanDockerfiles(dockerfiles, policy, {
+        build: inputs.build && !inputs.image,
+        image: inputs.image,
+        target: inputs.target,
+        log: (line) => debug(line),
+    });
     for (const n of result.notices)
         notice(n);
-    annotate(result.findings);
-    const counts = countBySeverity(result.findings);
-    const failed = policy.failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, policy.failOn));
-    setOutput('findings', String(result.findings.length));
+    if (result.scanned > 0)
+        info(`Defang: inspected ${result.scanned} image(s)`);
+    const report = {
+        results: result.results.map((r) => ({ dockerfile: r.file, findings: r.findings })),
+        rules: [...allRuleMeta],
+        notices: [...policy.notices, ...found.notices, ...result.notices],
+        tool: { name: 'defang', version: src_version_VERSION },
+    };
+    return { report, failOn: policy.failOn, pull, headSha, changed: changedMap(found.files), checkRun, outcomes };
+}
+/** `mode: report`: the findings of an earlier run, posted to the pull request GitHub says the run was for. */
+async function fromArtifact(inputs, octokit) {
+    if (!inputs.reportJson)
+        throw inputError('report-json', 'mode: report needs the path of the JSON report to post');
+    const path = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.reportJson);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (e) {
+        throw inputError('report-json', `cannot read ${inputs.reportJson}: ${e.code ?? e.message}`);
+    }
+    const parsed = parseJsonReport(text, inputs.reportJson);
+    const event = readEvent();
+    const repo = repoFromEnv(event.payload);
+    let pull = null;
+    let changed = new Map();
+    const failOn = inputs.failOn ?? 'error';
+    if (octokit && repo) {
+        pull =
+            event.name === 'workflow_run'
+                ? await pullRequestForWorkflowRun(octokit, repo, event.payload)
+                : event.payload?.pull_request
+                    ? { number: event.payload.pull_request.number, headSha: event.payload.pull_request.head.sha, baseSha: event.payload.pull_request.base.sha }
+                    : null;
+        if (pull) {
+            const globs = inputs.dockerfiles && inputs.dockerfiles.length > 0 ? inputs.dockerfiles : ['**/*'];
+            const c = await pullRequestChanges(octokit, repo, pull.number, globs);
+            changed = changedMap(c.files);
+        }
+        else
+            notice('Defang: no open pull request matches this run, so only the check run and the job summary report the findings.');
+    }
+    const headSha = pull?.headSha || String(event.payload?.workflow_run?.head_sha ?? process.env.GITHUB_SHA ?? '');
+    const report = { results: parsed.results, rules: [...allRuleMeta], notices: [], tool: { name: 'defang', version: src_version_VERSION } };
+    return { report, failOn, pull, headSha, changed, checkRun: null, outcomes: [] };
+}
+async function run() {
+    const inputs = readInputs();
+    const event = readEvent();
+    const repo = repoFromEnv(event.payload);
+    const octokit = inputs.token ? makeOctokit(inputs.token) : null;
+    const ctxFor = (a) => octokit && repo && a.headSha
+        ? {
+            octokit,
+            repo,
+            pull: a.pull ?? null,
+            headSha: a.headSha,
+            report: a.report ?? { results: [], rules: [] },
+            changed: a.changed ?? new Map(),
+            options: {
+                checkName: inputs.checkName,
+                filterMode: inputs.filterMode,
+                maxReviewComments: inputs.maxReviewComments,
+                failOn: a.failOn ?? 'error',
+                runUrl: runUrl(),
+            },
+            log: { info: info, notice: notice, warning: warning },
+        }
+        : null;
+    const analysis = inputs.mode === 'report' ? await fromArtifact(inputs, octokit) : await analyse(inputs, octokit, ctxFor);
+    const { report, failOn } = analysis;
+    const findings = report.results.flatMap((r) => r.findings);
+    const outDir = outputDir();
+    // The JSON report always: the output `report-json`, and the artifact of the fork-safe setup.
+    const reportPath = (0,external_node_path_namespaceObject.join)(outDir, 'defang-report.json');
+    (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, toJson(report));
+    setOutput('report-json', reportPath);
+    // GitHub reporters: check run, review, summary comment. A refused write (read-only token) is not a failure.
+    const outcomes = [...analysis.outcomes];
+    const ctx = ctxFor(analysis);
+    if (ctx) {
+        if (inputs.reporters.has('check-run'))
+            outcomes.push(await completeCheckRun(ctx, analysis.checkRun));
+        let notPlaced = [];
+        if (ctx.pull && inputs.reporters.has('review')) {
+            const o = await postReview(ctx);
+            outcomes.push(o);
+            notPlaced = o.notPlaced ?? [];
+        }
+        if (ctx.pull && inputs.reporters.has('summary-comment'))
+            outcomes.push(await upsertSummaryComment(ctx, notPlaced));
+    }
+    const refused = outcomes.filter((o) => o.status === 'refused');
+    for (const o of outcomes.filter((x) => x.status === 'failed'))
+        warning(`Defang: the ${o.reporter} could not be posted: ${o.message ?? 'unknown error'}`);
+    const fallback = refused.length > 0;
+    if (fallback) {
+        notice(`Defang: GitHub refused to let this run write (${refused.map((o) => o.reporter).join(', ')}): the token is read-only, as on pull requests from forks. ` +
+            'The findings are in the annotations, the job summary and the SARIF file instead; see the README for the fork-safe two-workflow setup.');
+    }
+    if (inputs.reporters.has('annotations') || fallback)
+        emitAnnotations(report, { seeAlso: 'the job summary' });
+    if (inputs.reporters.has('job-summary') || fallback)
+        await writeJobSummary(report, { failOn });
+    if (inputs.reporters.has('sarif') || inputs.sarifFile || fallback) {
+        const sarifPath = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.sarifFile ?? (0,external_node_path_namespaceObject.join)(outDir, 'defang.sarif'));
+        (0,external_node_fs_namespaceObject.writeFileSync)(sarifPath, toSarifString(report));
+        setOutput('sarif-file', sarifPath);
+    }
+    const counts = findings_countBySeverity(findings);
+    const failed = main_failsGate(findings, failOn);
+    setOutput('findings', String(findings.length));
     setOutput('errors', String(counts.error));
     setOutput('warnings', String(counts.warning));
     setOutput('conclusion', failed ? 'failure' : 'success');
-    info(`Defang: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${result.results.length} file(s)`);
+    info(`Defang: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${report.results.length} file(s)`);
     if (failed)
-        setFailed(`Defang found problems at or above "${policy.failOn}" (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`);
+        setFailed(`Defang found problems at or above "${failOn}" (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`);
 }
 run().catch((e) => {
     if (e instanceof ConfigError)

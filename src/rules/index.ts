@@ -12,6 +12,8 @@ import aptNotAptGet from './apt-not-apt-get.ts';
 import aptPinVersions from './apt-pin-versions.ts';
 import avoidInteractiveCommands from './avoid-interactive-commands.ts';
 import baseImageNotDigestPinned from './base-image-not-digest-pinned.ts';
+import buildCheck from './build-check.ts';
+import buildFailed from './build-failed.ts';
 import buildToolsInFinalStage from './build-tools-in-final-stage.ts';
 import cdInsteadOfWorkdir from './cd-instead-of-workdir.ts';
 import chmodWorldWritable from './chmod-world-writable.ts';
@@ -36,6 +38,18 @@ import fromPlatformFlag from './from-platform-flag.ts';
 import gemPinVersions from './gem-pin-versions.ts';
 import goPinVersions from './go-pin-versions.ts';
 import healthcheckMissing from './healthcheck-missing.ts';
+import imageDeletedSecret from './image-deleted-secret.ts';
+import imageNetworkTool from './image-network-tool.ts';
+import imagePackageCache from './image-package-cache.ts';
+import imagePackageManager from './image-package-manager.ts';
+import imageRootUser from './image-root-user.ts';
+import imageSecret from './image-secret.ts';
+import imageSetgid from './image-setgid.ts';
+import imageSetuid from './image-setuid.ts';
+import imageShell from './image-shell.ts';
+import imageUntrustedBase from './image-untrusted-base.ts';
+import imageWastedBytes from './image-wasted-bytes.ts';
+import imageWorldWritable from './image-world-writable.ts';
 import invalidLabelKey from './invalid-label-key.ts';
 import invalidPort from './invalid-port.ts';
 import labelSchema from './label-schema.ts';
@@ -87,6 +101,8 @@ export const allRules: readonly AnyRule[] = [
   aptPinVersions,
   avoidInteractiveCommands,
   baseImageNotDigestPinned,
+  buildCheck,
+  buildFailed,
   buildToolsInFinalStage,
   cdInsteadOfWorkdir,
   chmodWorldWritable,
@@ -111,6 +127,18 @@ export const allRules: readonly AnyRule[] = [
   gemPinVersions,
   goPinVersions,
   healthcheckMissing,
+  imageDeletedSecret,
+  imageNetworkTool,
+  imagePackageCache,
+  imagePackageManager,
+  imageRootUser,
+  imageSecret,
+  imageSetgid,
+  imageSetuid,
+  imageShell,
+  imageUntrustedBase,
+  imageWastedBytes,
+  imageWorldWritable,
   invalidLabelKey,
   invalidPort,
   labelSchema,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  originLayer,
   commandDirs,
   findCommands,
   formatBytes,
@@ -239,5 +240,22 @@ describe('the fixture builder (test helper) applies layers like the reader', () 
     assert.deepEqual(attribution.layers.map((l) => [l.instruction, l.inherited]), [[null, true], [1, false], [2, false]]);
     assert.equal(attribution.baseLayers, 1);
     assert.deepEqual(v.history.map((h) => h.createdBy), ['base layer 0', 'RUN a', 'RUN b']);
+  });
+});
+
+describe('originLayer', () => {
+  test('walks back through unchanged re-recordings to the layer that made the file so', () => {
+    const file = { path: '/bin/x', type: 'file' as const, mode: 0o4755, uid: 0, gid: 0, size: 10, layer: 5 };
+    const view = {
+      removed: [
+        { path: '/bin/x', type: 'file' as const, size: 10, mode: 0o4755, addedIn: 3, removedIn: 5, how: 'overwritten' as const },
+        { path: '/bin/x', type: 'file' as const, size: 10, mode: 0o0755, addedIn: 1, removedIn: 3, how: 'overwritten' as const },
+        { path: '/bin/y', type: 'file' as const, size: 10, mode: 0o4755, addedIn: 0, removedIn: 5, how: 'overwritten' as const },
+      ],
+    } as unknown as Parameters<typeof originLayer>[0];
+    const same = (old: { mode: number; size: number }) => old.mode === file.mode && old.size === file.size;
+    assert.equal(originLayer(view, file, same), 3, 'layer 3 set the bit; layer 1 had it without');
+    assert.equal(originLayer(view, { ...file, layer: 3 }, same), 3);
+    assert.equal(originLayer(view, { ...file, path: '/bin/z' }, same), 5);
   });
 });

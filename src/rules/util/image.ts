@@ -6,7 +6,7 @@
 import picomatch from 'picomatch';
 import type { Span } from '../../findings.ts';
 import type { Instruction, Stage } from '../../dockerfile/model.ts';
-import type { ImageFile, ImageView, ReadFile } from '../../image-view.ts';
+import type { RemovedFile, ImageFile, ImageView, ReadFile } from '../../image-view.ts';
 import type { ImageRuleContext } from '../types.ts';
 import { argsSpan, rootStage, stageChain } from './images.ts';
 
@@ -515,6 +515,20 @@ export const CLEAR_SETID_STEP = 'RUN find / -xdev -perm /6000 -type f -exec chmo
  * set-group-ID (02000) bit, except paths the `allow` option lists. The final filesystem already reflects a later
  * chmod or deletion, so those are not reported.
  */
+/**
+ * The layer that first made a path what it is now. A later layer can record a path again without changing it — on
+ * overlay2, `ln a b` copies `a` up into the new layer because its link count changed — so walk back through the
+ * versions a later layer replaced while `unchanged(old)` holds, to the layer that introduced this state.
+ */
+export function originLayer(view: ImageView, file: ImageFile, unchanged: (old: RemovedFile) => boolean): number {
+  let layer = file.layer;
+  for (;;) {
+    const earlier = view.removed.find((r) => r.path === file.path && r.how === 'overwritten' && r.removedIn === layer && r.addedIn < layer && unchanged(r));
+    if (!earlier) return layer;
+    layer = earlier.addedIn;
+  }
+}
+
 export function reportSetId(ctx: ImageRuleContext, bit: 'setuid' | 'setgid'): void {
   const { image } = ctx;
   const mask = bit === 'setuid' ? 0o4000 : 0o2000;
@@ -531,8 +545,10 @@ export function reportSetId(ctx: ImageRuleContext, bit: 'setuid' | 'setgid'): vo
         ? `so it runs as ${ownerName(image, f.uid)} whoever starts it`
         : `so it runs with the group ${groupName(image, f.gid)} whoever starts it`;
     const what = bit === 'setuid' ? 'set-user-ID' : 'set-group-ID';
+    // Re-recorded unchanged (same bits, same size) by a later layer: the finding belongs to the layer that set the bit.
+    const layer = originLayer(image, f, (old) => (old.mode & 0o7777) === (f.mode & 0o7777) && old.size === f.size && (old.type === 'file' || old.type === 'hardlink'));
     ctx.report({
-      layer: f.layer,
+      layer,
       path: f.path,
       message: `${f.path}${link} is ${what} (mode ${formatMode(f.mode)}), ${runsAs}: clear the bit late in the final stage (${CLEAR_SETID_STEP}) or remove the package that installs it; if the image needs it, list the path in the rule's allow option.`,
     });
