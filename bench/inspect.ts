@@ -16,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 3) || 3;
 const TAG = 'defang-bench/inspect:1';
+const DOCKERFILE =
+  'FROM defang-test/debian:bookworm\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 openjdk-17-jdk-headless git curl ca-certificates && rm -rf /var/lib/apt/lists/*\n';
 const BASE = 'defang-test/debian:bookworm';
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -32,10 +34,7 @@ if (docker(['image', 'inspect', BASE]).code !== 0) {
 if (args.includes('--rebuild') || docker(['image', 'inspect', TAG]).code !== 0) {
   console.log(`building ${TAG} (once; several minutes) …`);
   const dir = mkdtempSync(join(tmpdir(), 'defang-bench-'));
-  writeFileSync(
-    join(dir, 'Dockerfile'),
-    `FROM ${BASE}\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3 openjdk-17-jdk-headless git curl ca-certificates && rm -rf /var/lib/apt/lists/*\n`,
-  );
+  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
   const b = spawnSync('docker', ['build', '-t', TAG, dir], { stdio: 'inherit' });
   rmSync(dir, { recursive: true, force: true });
   if (b.status !== 0) process.exit(2);
@@ -65,7 +64,8 @@ function timeCommand(cmd: string, argv: string[], sink: 'null' | 'collect'): Pro
 }
 
 const work = mkdtempSync(join(tmpdir(), 'defang-bench-'));
-writeFileSync(join(work, 'Dockerfile'), `FROM ${BASE}\nRUN apt-get update && apt-get install -y build-essential python3 openjdk-17-jdk-headless git curl\n`);
+// The Dockerfile the image was built from, so that its layers are attributed to its lines.
+writeFileSync(join(work, 'Dockerfile'), DOCKERFILE);
 let bestSave = Infinity;
 let bestScan = Infinity;
 let peak = 0;

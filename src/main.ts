@@ -26,12 +26,14 @@ import { toSarifString } from './report/sarif.ts';
 import { upsertSummaryComment } from './report/summary-comment.ts';
 import type { Report } from './report/types.ts';
 import { allRuleMeta } from './rules/index.ts';
+import { relaunchWithLiftoff } from './relaunch.ts';
 import { VERSION } from './version.ts';
 
 const REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary', 'sarif'] as const;
 type Reporter = (typeof REPORTERS)[number];
 const DEFAULT_REPORTERS: readonly Reporter[] = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary'];
 const FILTER_MODES: readonly FilterMode[] = ['added', 'diff_context', 'file', 'nofilter'];
+const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
 interface Inputs extends ActionInputs {
   token: string;
@@ -237,12 +239,23 @@ async function fromArtifact(inputs: Inputs, octokit: Octokit | null): Promise<An
   } catch (e) {
     throw inputError('report-json', `cannot read ${inputs.reportJson}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const parsed = parseJsonReport(text, inputs.reportJson);
+  let parsed: ReturnType<typeof parseJsonReport>;
+  try {
+    parsed = parseJsonReport(text, inputs.reportJson);
+  } catch (e) {
+    // Not a crash: a report that is not Defang's JSON report (its message names the file and the key).
+    throw inputError('report-json', (e as Error).message);
+  }
   const event = readEvent();
   const repo = repoFromEnv(event.payload);
   let pull: ReporterContext['pull'] = null;
   let changed = new Map<string, ChangedLines>();
-  const failOn = (inputs.failOn as FailOn | undefined) ?? 'error';
+  // No config file is read here (nothing is checked out), so fail-on comes from the input alone: check it as
+  // loadPolicy would.
+  const failOn = (inputs.failOn?.trim() || 'error') as FailOn;
+  if (!FAIL_ON_VALUES.includes(failOn)) {
+    throw inputError('fail-on', `expected one of ${FAIL_ON_VALUES.join(', ')}, got ${JSON.stringify(inputs.failOn)}`);
+  }
   if (octokit && repo) {
     pull =
       event.name === 'workflow_run'
@@ -282,7 +295,9 @@ export async function run(): Promise<void> {
             failOn: a.failOn ?? 'error',
             runUrl: runUrl(),
           },
-          log: { info: core.info, notice: core.notice, warning: core.warning },
+          // A reporter's notices (GitHub refused a write) go to the log: the action prints one notice for all of
+          // them below, so a fork's run shows one clear notice instead of one per reporter.
+          log: { info: core.info, notice: core.info, warning: core.warning },
         }
       : null;
 
@@ -300,7 +315,9 @@ export async function run(): Promise<void> {
   const outcomes = [...analysis.outcomes];
   const ctx = ctxFor(analysis);
   if (ctx) {
-    if (inputs.reporters.has('check-run')) outcomes.push(await completeCheckRun(ctx, analysis.checkRun));
+    // When GitHub refused to create the check run at the start, the token cannot write checks: do not ask again.
+    const startRefused = analysis.outcomes.some((o) => o.reporter === 'check-run' && o.status === 'refused');
+    if (inputs.reporters.has('check-run') && !startRefused) outcomes.push(await completeCheckRun(ctx, analysis.checkRun));
     let notPlaced: Finding[] = [];
     if (ctx.pull && inputs.reporters.has('review')) {
       const o = await postReview(ctx);
@@ -337,7 +354,11 @@ export async function run(): Promise<void> {
   if (failed) core.setFailed(`Defang found problems at or above "${failOn}" (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`);
 }
 
-run().catch((e: unknown) => {
-  if (e instanceof ConfigError) core.setFailed(`Defang configuration error: ${e.message}`);
-  else core.setFailed(`Defang failed: ${(e as Error).stack ?? String(e)}`);
-});
+const relaunched = relaunchWithLiftoff();
+if (relaunched !== null) process.exitCode = relaunched;
+else {
+  run().catch((e: unknown) => {
+    if (e instanceof ConfigError) core.setFailed(`Defang configuration error: ${e.message}`);
+    else core.setFailed(`Defang failed: ${(e as Error).stack ?? String(e)}`);
+  });
+}

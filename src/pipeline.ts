@@ -103,7 +103,8 @@ export async function scanDockerfiles(
     linted.notices.unshift(`no Docker engine answers (${docker.reason}): the Dockerfiles were linted, but no image was built or inspected`);
     return { ...linted, scanned: 0 };
   }
-  await initShellParser();
+  // The images are read first, the model parsed without shell (attribution needs only the instructions), and the
+  // shell parser loaded afterwards for linting, so that its memory never adds to the reader's (see src/relaunch.ts).
   const notices: string[] = [];
   const lintInputs: LintInput[] = [];
   let scanned = 0;
@@ -118,7 +119,7 @@ export async function scanDockerfiles(
     const context = input.context ?? dirname(input.absPath);
     const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
     const facts: NonNullable<LintInput['facts']> = { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } };
-    const lintInput: LintInput = { file: input.file, text, model, facts };
+    const lintInput: LintInput = { file: input.file, text, facts };
     const result = await scanImage({
       dockerfile: input.absPath,
       context,
@@ -141,6 +142,7 @@ export async function scanDockerfiles(
     }
     lintInputs.push(lintInput);
   }
+  await initShellParser();
   const out = await lint(lintInputs, policy, { rules, kinds: ['static', 'image'] });
   notices.push(...out.notices);
   const missing = shellcheckMissing(policy, rules, lintInputs.length);
