@@ -54,7 +54,7 @@ describe('Decompressor', () => {
 
     test(`${kind}: garbage is an error`, async () => {
       const blob = Buffer.concat([compress(Buffer.from('ok')).subarray(0, 4), Buffer.alloc(64, 0x55)]);
-      await assert.rejects(inflate(kind, blob), new RegExp(`^Error: layer test.tar: ${kind} data is corrupt or truncated`));
+      await assert.rejects(inflate(kind, blob), new RegExp(`^ImageReadError: layer test.tar: ${kind} data is corrupt or truncated`));
     });
 
     test(`${kind}: an error thrown by the sink stops decompressing and comes out of write or end`, async () => {

@@ -79,7 +79,7 @@ describe('resolveImage (OCI)', () => {
   });
 
   test('an index whose images are all missing is an error', () => {
-    assert.throws(() => resolveImage(ociContents([{ arch: HOST_ARCH, present: false }]), 100, () => {}), /^Error: index\.json lists 1 image manifest\(s\), none of which is in the archive$/);
+    assert.throws(() => resolveImage(ociContents([{ arch: HOST_ARCH, present: false }]), 100, () => {}), /^ImageReadError: index\.json lists 1 image manifest\(s\), none of which is in the archive$/);
   });
 
   test('a blob stored under the wrong digest is an error', () => {
@@ -101,7 +101,7 @@ describe('manifest helpers', () => {
 
   test('archivePath normalises and rejects paths that leave the archive', () => {
     assert.equal(archivePath('./abc//layer.tar', 'x'), 'abc/layer.tar');
-    assert.throws(() => archivePath('/etc/passwd', 'manifest.json[0].Config'), /^Error: manifest\.json\[0\]\.Config: "\/etc\/passwd" is not a path inside the archive$/);
+    assert.throws(() => archivePath('/etc/passwd', 'manifest.json[0].Config'), /^ImageReadError: manifest\.json\[0\]\.Config: "\/etc\/passwd" is not a path inside the archive$/);
     assert.throws(() => archivePath('a/../../b', 'x'), /is not a path inside the archive/);
   });
 
@@ -118,7 +118,7 @@ describe('manifest helpers', () => {
       ],
       diffIds: ['sha256:aa'],
     });
-    assert.throws(() => parseConfig(Buffer.from('[]'), 'c.json'), /^Error: config c\.json is not a JSON object$/);
+    assert.throws(() => parseConfig(Buffer.from('[]'), 'c.json'), /^ImageReadError: config c\.json is not a JSON object$/);
     assert.throws(() => parseConfig(Buffer.from('{"rootfs":{"diff_ids":[]},"config":{"Cmd":[1]}}'), 'c.json'), /config\.Cmd is not a list of strings/);
   });
 });
