@@ -41,6 +41,19 @@ export function hasDockerignore(dockerfile: string, context: string): boolean {
   return existsSync(`${dockerfile}.dockerignore`) || existsSync(join(dirname(dockerfile), `${basename(dockerfile)}.dockerignore`)) || existsSync(join(context, '.dockerignore'));
 }
 
+/** A Dockerfile's text, its build context and the facts rules cannot find out themselves; null (with a notice) when unreadable. */
+function readInput(input: DockerfileInput, notices: string[]): { text: string; context: string; facts: NonNullable<LintInput['facts']> } | null {
+  let text: string;
+  try {
+    text = readFileSync(input.absPath, 'utf8');
+  } catch (e) {
+    notices.push(`${input.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
+    return null;
+  }
+  const context = input.context ?? dirname(input.absPath);
+  return { text, context, facts: { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } } };
+}
+
 /** One notice when ShellCheck is wanted but missing: its rule then reports nothing. */
 function shellcheckMissing(policy: Policy, rules: readonly AnyRule[], files: number): string | null {
   const sc = ruleSettingFor(policy, 'shellcheck', '');
@@ -52,19 +65,8 @@ export async function lintDockerfiles(inputs: readonly DockerfileInput[], policy
   const notices: string[] = [];
   const lintInputs: LintInput[] = [];
   for (const input of inputs) {
-    let text: string;
-    try {
-      text = readFileSync(input.absPath, 'utf8');
-    } catch (e) {
-      notices.push(`${input.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
-      continue;
-    }
-    const context = input.context ?? dirname(input.absPath);
-    lintInputs.push({
-      file: input.file,
-      text,
-      facts: { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } },
-    });
+    const read = readInput(input, notices);
+    if (read) lintInputs.push({ file: input.file, text: read.text, facts: read.facts });
   }
   const out = await lint(lintInputs, policy, { rules });
   notices.push(...out.notices);
@@ -109,16 +111,10 @@ export async function scanDockerfiles(
   const lintInputs: LintInput[] = [];
   let scanned = 0;
   for (const input of inputs) {
-    let text: string;
-    try {
-      text = readFileSync(input.absPath, 'utf8');
-    } catch (e) {
-      notices.push(`${input.file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
-      continue;
-    }
-    const context = input.context ?? dirname(input.absPath);
+    const read = readInput(input, notices);
+    if (!read) continue;
+    const { text, context, facts } = read;
     const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-    const facts: NonNullable<LintInput['facts']> = { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } };
     const lintInput: LintInput = { file: input.file, text, facts };
     const result = await scanImage({
       dockerfile: input.absPath,

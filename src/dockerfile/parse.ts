@@ -481,7 +481,8 @@ function propertiesFromArgs(inst: Instruction): Property[] {
   });
 }
 
-function unquote(word: string): string {
+/** A word with its quotes removed (the quote characters themselves; nothing is expanded). */
+export function unquote(word: string): string {
   let out = '';
   let quote: string | null = null;
   for (const c of word) {

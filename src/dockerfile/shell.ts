@@ -628,8 +628,14 @@ function expandFields(node: Node, lookup: Lookup): string[] | null {
   const lit = literal(node);
   if (lit !== null) return /[*?[]/.test(lit) && node.type === 'word' ? null : [lit];
   const parts = pieces(node, lookup, false);
-  if (parts === null) return null;
-  // Join pieces; unquoted expansion results split on whitespace.
+  return parts === null ? null : splitFields(parts);
+}
+
+/**
+ * The fields a word becomes: its pieces joined, with the results of unquoted expansions (`split`) split on blanks,
+ * as the shell does. A word whose expansions are all empty and unquoted becomes no field at all.
+ */
+export function splitFields(parts: ReadonlyArray<{ text: string; split: boolean }>): string[] {
   const fields: string[] = [];
   let cur = '';
   let have = false;
@@ -639,18 +645,17 @@ function expandFields(node: Node, lookup: Lookup): string[] | null {
       have = true;
       continue;
     }
-    const bits = p.text.split(/[ \t\n]+/);
-    bits.forEach((b, i) => {
+    p.text.split(/[ \t\n]+/).forEach((bit, i) => {
       if (i > 0) {
-        if (have || cur !== '') fields.push(cur);
+        if (have) fields.push(cur);
         cur = '';
         have = false;
       }
-      cur += b;
-      if (b !== '') have = true;
+      cur += bit;
+      if (bit !== '') have = true;
     });
   }
-  if (have || cur !== '') fields.push(cur);
+  if (have) fields.push(cur);
   return fields;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction, Property, Stage } from '../../dockerfile/model.ts';
-import { splitWords } from '../../dockerfile/parse.ts';
+import { splitWords, unquote } from '../../dockerfile/parse.ts';
 import { tryParseImageRef, type ImageRef } from '../../dockerfile/refs.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
 
@@ -348,19 +348,6 @@ export function copyOperands(inst: Instruction): Operand[] {
     }
   }
   return splitWords(args).map((w) => ({ value: unquote(w.text), span: args.spanOf(w.start, w.end) }));
-}
-
-function unquote(word: string): string {
-  let out = '';
-  let quote: string | null = null;
-  for (const c of word) {
-    if (quote) {
-      if (c === quote) quote = null;
-      else out += c;
-    } else if (c === '"' || c === "'") quote = c;
-    else out += c;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  */
 import type { Fix } from '../../findings.ts';
 import type { DockerfileModel, Instruction, Lookup, Stage } from '../../dockerfile/model.ts';
+import { splitFields } from '../../dockerfile/shell.ts';
 import type { ShellCommand, ShellWord } from '../../dockerfile/shell.ts';
 
 export type Manager =
@@ -254,7 +255,7 @@ export function resolveWord(word: ShellWord, inst: Instruction, ctx: PackageCont
       else complete = false;
     }
   }
-  if (complete) return { fields: splitParts(parts), template: null, templateShown: null, unsetHere };
+  if (complete) return { fields: splitFields(parts), template: null, templateShown: null, unsetHere };
   // Some part is unknown: a template, if the unknown parts stand where a version goes.
   let template = '';
   let shown = '';
@@ -282,29 +283,6 @@ export function resolveWord(word: ShellWord, inst: Instruction, ctx: PackageCont
   return { fields: null, template, templateShown: shown, unsetHere };
 }
 
-function splitParts(parts: Array<{ text: string; split: boolean }>): string[] {
-  const fields: string[] = [];
-  let cur = '';
-  let have = false;
-  for (const p of parts) {
-    if (!p.split) {
-      cur += p.text;
-      have = true;
-      continue;
-    }
-    p.text.split(/[ \t\n]+/).forEach((bit, i) => {
-      if (i > 0) {
-        if (have) fields.push(cur);
-        cur = '';
-        have = false;
-      }
-      cur += bit;
-      if (bit !== '') have = true;
-    });
-  }
-  if (have || cur !== '') fields.push(cur);
-  return fields;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Command lines: options, sub-commands and operands.
