@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { baseImages, requireDocker } from './helpers/docker.ts';
+import { baseImages, requireDocker, requireRegistry } from './helpers/docker.ts';
 
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
 const dirs: string[] = [];
@@ -125,5 +125,36 @@ describe('defang scan', { timeout: 600_000 }, () => {
     const { findings } = scan(`FROM ${debian}\nUSER 10001\n`, '--image', debian);
     assert.ok(of(findings, 'image-setuid').length > 0);
     assert.deepEqual(of(findings, 'build-failed'), []);
+  });
+
+  test('a base image from an untrusted registry: static and image findings, the image one with the digest', async (t) => {
+    if (!(await requireDocker(t)) || !(await requireRegistry(t))) return;
+    const { registryBusybox } = await baseImages();
+    assert.ok(registryBusybox, 'the base image was pushed to the local registry');
+    spawnSync('docker', ['pull', registryBusybox], { encoding: 'utf8' });
+    const { findings } = scan(`FROM ${registryBusybox}\nUSER 10001\n`);
+    const untrusted = of(findings, 'untrusted-base-registry');
+    assert.equal(untrusted.length, 1, JSON.stringify(findings.map((f) => f.ruleId)));
+    assert.equal(untrusted[0].line, 1);
+    const image = of(findings, 'image-untrusted-base');
+    assert.equal(image.length, 1, JSON.stringify(findings.map((f) => f.ruleId)));
+    assert.equal(image[0].line, 1);
+    assert.match(image[0].message, /127\.0\.0\.1:5000/);
+    assert.match(image[0].message, /sha256:[0-9a-f]{64}/, 'the digest of the base actually used');
+    // Trusting the local registry silences both.
+    const dir = dirs[dirs.length - 1];
+    writeFileSync(join(dir, '.defang.yml'), 'trusted-registries-extra: ["127.0.0.1:5000/*"]\n');
+    const again = spawnSync(process.execPath, [cli, 'scan', 'Dockerfile', '--format', 'json', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const ids = (JSON.parse(again.stdout) as { results: Array<{ findings: JsonFinding[] }> }).results[0].findings.map((f) => f.ruleId);
+    assert.ok(!ids.includes('untrusted-base-registry') && !ids.includes('image-untrusted-base'), ids.join(','));
+  });
+
+  test('an opaque directory: what it replaced is gone from the image', async (t) => {
+    if (!(await requireDocker(t))) return;
+    const { busybox } = await baseImages();
+    const { findings } = scan(
+      `FROM ${busybox}\nRUN mkdir -p /opt/d && cp /bin/busybox /opt/d/old && chmod 4755 /opt/d/old\nRUN rm -rf /opt/d && mkdir /opt/d && cp /bin/busybox /opt/d/new && chmod 4755 /opt/d/new\nUSER 10001\n`,
+    );
+    assert.deepEqual(of(findings, 'image-setuid').map((f) => [f.line, f.path]), [[3, '/opt/d/new']]);
   });
 });
