@@ -922,3 +922,111 @@ describe('fake GitHub check runs', () => {
     }
   });
 });
+
+// =================================================================================================================
+// Pull requests (get, list): the pull-request block of helpers/fake-github.ts.
+
+import { setPullRequest } from './helpers/fake-github.ts';
+
+describe('fake GitHub pull requests', () => {
+  let gh: FakeGitHub;
+  const head = fakeSha('pulls head');
+  const base = fakeSha('pulls base');
+  before(async () => {
+    gh = await startFakeGitHub();
+    setPullRequest(gh, 'octo', 'pulls', {
+      number: 3,
+      files: [{ filename: 'Dockerfile', status: 'modified', patch: '@@ -1,2 +1,3 @@\n FROM debian:12\n-RUN a\n+RUN b\n+RUN c' }],
+      headSha: head,
+      headRef: 'feature',
+      headOwner: 'Forker',
+      baseSha: base,
+      title: 'Add c',
+    });
+    setPullRequest(gh, 'octo', 'pulls', { number: 4, files: [], headSha: fakeSha('4'), headRef: 'feature', baseSha: base, baseRef: 'release' });
+    setPullRequest(gh, 'octo', 'pulls', { number: 5, files: [], headSha: fakeSha('5'), headRef: 'old', headOwner: 'forker', baseSha: base, state: 'closed' });
+    gh.setPullFiles('octo', 'pulls', 6, [{ filename: 'a.txt', status: 'added', patch: '@@ -0,0 +1 @@\n+a' }]);
+  });
+  after(async () => {
+    await gh.close();
+  });
+
+  test('get: a pull request from a fork, with its head and base, valid against the description', async () => {
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const { data, status } = await octokit.rest.pulls.get({ owner: 'octo', repo: 'pulls', pull_number: 3 });
+    assert.equal(status, 200);
+    assert.equal(data.number, 3);
+    assert.equal(data.state, 'open');
+    assert.equal(data.title, 'Add c');
+    assert.deepEqual(
+      { sha: data.head.sha, ref: data.head.ref, label: data.head.label, repo: data.head.repo?.full_name, fork: data.head.repo?.fork, user: data.head.user.login },
+      { sha: head, ref: 'feature', label: 'Forker:feature', repo: 'Forker/pulls', fork: true, user: 'Forker' },
+    );
+    assert.deepEqual({ sha: data.base.sha, ref: data.base.ref, repo: data.base.repo.full_name, fork: data.base.repo.fork }, { sha: base, ref: 'main', repo: 'octo/pulls', fork: false });
+    assert.deepEqual({ additions: data.additions, deletions: data.deletions, changed_files: data.changed_files }, { additions: 2, deletions: 1, changed_files: 1 });
+    assert.equal(data.user.login, 'Forker');
+    assert.equal(data.maintainer_can_modify, true);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('get: a pull request made with setPullFiles alone has the defaults reviews use', async () => {
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const { data } = await octokit.rest.pulls.get({ owner: 'octo', repo: 'pulls', pull_number: 6 });
+    assert.equal(data.head.sha, fakeSha('head of pull 6'));
+    assert.equal(data.head.repo?.full_name, 'octo/pulls');
+    assert.equal(data.head.repo?.fork, false);
+    assert.equal(data.base.sha, fakeSha('base of pull 6'));
+    assert.equal(data.state, 'open');
+    const missing = await call(gh, 'GET', '/repos/octo/pulls/pulls/99');
+    assert.equal(missing.status, 404);
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('replacing a pull request (a push to its branch) keeps its creation time and moves updated_at', async () => {
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const before = (await octokit.rest.pulls.get({ owner: 'octo', repo: 'pulls', pull_number: 4 })).data;
+    setPullRequest(gh, 'octo', 'pulls', { number: 4, files: [], headSha: fakeSha('4 again'), headRef: 'feature', baseSha: base, baseRef: 'release' });
+    const after = (await octokit.rest.pulls.get({ owner: 'octo', repo: 'pulls', pull_number: 4 })).data;
+    assert.equal(after.head.sha, fakeSha('4 again'));
+    assert.equal(after.created_at, before.created_at);
+    assert.ok(Date.parse(after.updated_at) > Date.parse(before.updated_at));
+    assert.equal(after.head.repo?.id, before.head.repo?.id);
+  });
+
+  test('list: open by default, newest first; state, head (owner:branch) and base filter as on GitHub', async () => {
+    const octokit = getOctokit(gh.token, { baseUrl: gh.url });
+    const numbers = async (params: Record<string, unknown>) =>
+      (await octokit.rest.pulls.list({ owner: 'octo', repo: 'pulls', ...params })).data.map((p) => p.number);
+    assert.deepEqual(await numbers({}), [6, 4, 3]);
+    assert.deepEqual(await numbers({ state: 'all' }), [6, 5, 4, 3]);
+    assert.deepEqual(await numbers({ state: 'closed' }), [5]);
+    assert.deepEqual(await numbers({ head: 'forker:feature' }), [3]);
+    assert.deepEqual(await numbers({ head: 'octo:feature' }), [4]);
+    assert.deepEqual(await numbers({ head: 'forker:old' }), []);
+    assert.deepEqual(await numbers({ head: 'forker:old', state: 'all' }), [5]);
+    // Without the owner GitHub ignores the filter.
+    assert.deepEqual(await numbers({ head: 'feature' }), [6, 4, 3]);
+    assert.deepEqual(await numbers({ base: 'release' }), [4]);
+    assert.deepEqual(await numbers({ sort: 'created', direction: 'asc' }), [3, 4, 6]);
+    assert.deepEqual(await numbers({ sort: 'updated' }), [3, 6, 4]);
+    assert.deepEqual(await numbers({ sort: 'updated', direction: 'desc' }), [4, 6, 3]);
+    const pages = await octokit.paginate(octokit.rest.pulls.list, { owner: 'octo', repo: 'pulls', state: 'all', per_page: 3 });
+    assert.deepEqual(pages.map((p) => p.number), [6, 5, 4, 3]);
+    const [fork] = (await octokit.rest.pulls.list({ owner: 'octo', repo: 'pulls', head: 'Forker:feature' })).data;
+    assert.equal(fork?.head.sha, head);
+    assert.equal(fork?.head.repo?.owner.login, 'Forker');
+    assert.equal('additions' in (fork ?? {}), false, 'the list has the simple form');
+    assert.deepEqual(gh.problems, []);
+  });
+
+  test('list: an invalid state is refused before the handler (422), an unknown repository is 404', async () => {
+    const invalid = await call(gh, 'GET', '/repos/octo/pulls/pulls?state=merged');
+    assert.equal(invalid.status, 422);
+    const unknown = await call(gh, 'GET', '/repos/octo/nothing/pulls');
+    assert.equal(unknown.status, 404);
+  });
+
+  test('setPullRequest refuses a commit that is not 40 hex digits', () => {
+    assert.throws(() => setPullRequest(gh, 'octo', 'pulls', { number: 9, files: [], headSha: 'abc', baseSha: base }), /headSha must be 40 hex digits/);
+  });
+});

@@ -64024,9 +64024,13 @@ function expandFields(node, lookup) {
     if (lit !== null)
         return /[*?[]/.test(lit) && node.type === 'word' ? null : [lit];
     const parts = pieces(node, lookup, false);
-    if (parts === null)
-        return null;
-    // Join pieces; unquoted expansion results split on whitespace.
+    return parts === null ? null : splitFields(parts);
+}
+/**
+ * The fields a word becomes: its pieces joined, with the results of unquoted expansions (`split`) split on blanks,
+ * as the shell does. A word whose expansions are all empty and unquoted becomes no field at all.
+ */
+function splitFields(parts) {
     const fields = [];
     let cur = '';
     let have = false;
@@ -64036,20 +64040,19 @@ function expandFields(node, lookup) {
             have = true;
             continue;
         }
-        const bits = p.text.split(/[ \t\n]+/);
-        bits.forEach((b, i) => {
+        p.text.split(/[ \t\n]+/).forEach((bit, i) => {
             if (i > 0) {
-                if (have || cur !== '')
+                if (have)
                     fields.push(cur);
                 cur = '';
                 have = false;
             }
-            cur += b;
-            if (b !== '')
+            cur += bit;
+            if (bit !== '')
                 have = true;
         });
     }
-    if (have || cur !== '')
+    if (have)
         fields.push(cur);
     return fields;
 }
@@ -64958,6 +64961,7 @@ function propertiesFromArgs(inst) {
         };
     });
 }
+/** A word with its quotes removed (the quote characters themselves; nothing is expanded). */
 function unquote(word) {
     let out = '';
     let quote = null;
@@ -68813,6 +68817,7 @@ const add_url_without_checksum_rule = {
 /* harmony default export */ const add_url_without_checksum = (add_url_without_checksum_rule);
 
 ;// CONCATENATED MODULE: ./src/rules/util/packages.ts
+
 const contexts = new WeakMap();
 const commandsOf = new WeakMap();
 /** Derived from the model only, so computed once per model and shared by every package rule. */
@@ -69031,7 +69036,7 @@ function resolveWord(word, inst, ctx) {
         }
     }
     if (complete)
-        return { fields: splitParts(parts), template: null, templateShown: null, unsetHere };
+        return { fields: splitFields(parts), template: null, templateShown: null, unsetHere };
     // Some part is unknown: a template, if the unknown parts stand where a version goes.
     let template = '';
     let shown = '';
@@ -69058,32 +69063,6 @@ function resolveWord(word, inst, ctx) {
         shown += s.raw;
     }
     return { fields: null, template, templateShown: shown, unsetHere };
-}
-function splitParts(parts) {
-    const fields = [];
-    let cur = '';
-    let have = false;
-    for (const p of parts) {
-        if (!p.split) {
-            cur += p.text;
-            have = true;
-            continue;
-        }
-        p.text.split(/[ \t\n]+/).forEach((bit, i) => {
-            if (i > 0) {
-                if (have)
-                    fields.push(cur);
-                cur = '';
-                have = false;
-            }
-            cur += bit;
-            if (bit !== '')
-                have = true;
-        });
-    }
-    if (have || cur !== '')
-        fields.push(cur);
-    return fields;
 }
 const set = (...xs) => new Set(xs);
 const APT_VALUES = set('-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release', '-a', '--host-architecture', '-P', '--build-profiles', '-S', '-F', '-w', '--display-format', '--width');
@@ -70860,12 +70839,16 @@ const chmod_world_writable_rule = {
     },
 };
 function targetsText(operands) {
-    const names = operands.map((w) => wordValue(w) ?? w.text);
+    // A literal path is quoted; a word with expansions is shown as written (it carries its own quotes, if any).
+    const names = operands.map((w) => {
+        const v = wordValue(w);
+        return v !== null ? `"${v}"` : w.text;
+    });
     if (names.length === 0)
         return 'the files';
     if (names.length === 1)
-        return `"${names[0]}"`;
-    return `"${names[0]}" and ${names.length - 1} more path${names.length > 2 ? 's' : ''}`;
+        return names[0];
+    return `${names[0]} and ${names.length - 1} more path${names.length > 2 ? 's' : ''}`;
 }
 /** chmod's mode word (the first operand) and its value, with the paths it applies to. */
 function chmodMode(cmd) {
@@ -71737,24 +71720,7 @@ function copyOperands(inst) {
             // Not JSON: BuildKit reads it as shell form.
         }
     }
-    return splitWords(args).map((w) => ({ value: images_unquote(w.text), span: args.spanOf(w.start, w.end) }));
-}
-function images_unquote(word) {
-    let out = '';
-    let quote = null;
-    for (const c of word) {
-        if (quote) {
-            if (c === quote)
-                quote = null;
-            else
-                out += c;
-        }
-        else if (c === '"' || c === "'")
-            quote = c;
-        else
-            out += c;
-    }
-    return out;
+    return splitWords(args).map((w) => ({ value: unquote(w.text), span: args.spanOf(w.start, w.end) }));
 }
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets
@@ -77835,6 +77801,19 @@ function catalogue(rules = allRules) {
 function hasDockerignore(dockerfile, context) {
     return (0,external_node_fs_namespaceObject.existsSync)(`${dockerfile}.dockerignore`) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(dockerfile), `${(0,external_node_path_namespaceObject.basename)(dockerfile)}.dockerignore`)) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(context, '.dockerignore'));
 }
+/** A Dockerfile's text, its build context and the facts rules cannot find out themselves; null (with a notice) when unreadable. */
+function readInput(input, notices) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(input.absPath, 'utf8');
+    }
+    catch (e) {
+        notices.push(`${input.file}: cannot read the file (${e.code ?? e.message}); skipped`);
+        return null;
+    }
+    const context = input.context ?? (0,external_node_path_namespaceObject.dirname)(input.absPath);
+    return { text, context, facts: { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } } };
+}
 /** One notice when ShellCheck is wanted but missing: its rule then reports nothing. */
 function shellcheckMissing(policy, rules, files) {
     const sc = ruleSettingFor(policy, 'shellcheck', '');
@@ -77846,20 +77825,9 @@ async function lintDockerfiles(inputs, policy, rules = allRules) {
     const notices = [];
     const lintInputs = [];
     for (const input of inputs) {
-        let text;
-        try {
-            text = (0,external_node_fs_namespaceObject.readFileSync)(input.absPath, 'utf8');
-        }
-        catch (e) {
-            notices.push(`${input.file}: cannot read the file (${e.code ?? e.message}); skipped`);
-            continue;
-        }
-        const context = input.context ?? (0,external_node_path_namespaceObject.dirname)(input.absPath);
-        lintInputs.push({
-            file: input.file,
-            text,
-            facts: { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } },
-        });
+        const read = readInput(input, notices);
+        if (read)
+            lintInputs.push({ file: input.file, text: read.text, facts: read.facts });
     }
     const out = await lint(lintInputs, policy, { rules });
     notices.push(...out.notices);
@@ -77883,23 +77851,18 @@ async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
         linted.notices.unshift(`no Docker engine answers (${docker.reason}): the Dockerfiles were linted, but no image was built or inspected`);
         return { ...linted, scanned: 0 };
     }
-    await initShellParser();
+    // The images are read first, the model parsed without shell (attribution needs only the instructions), and the
+    // shell parser loaded afterwards for linting, so that its memory never adds to the reader's (see src/relaunch.ts).
     const notices = [];
     const lintInputs = [];
     let scanned = 0;
     for (const input of inputs) {
-        let text;
-        try {
-            text = (0,external_node_fs_namespaceObject.readFileSync)(input.absPath, 'utf8');
-        }
-        catch (e) {
-            notices.push(`${input.file}: cannot read the file (${e.code ?? e.message}); skipped`);
+        const read = readInput(input, notices);
+        if (!read)
             continue;
-        }
-        const context = input.context ?? (0,external_node_path_namespaceObject.dirname)(input.absPath);
+        const { text, context, facts } = read;
         const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-        const facts = { 'copy-all-without-dockerignore': { hasDockerignore: hasDockerignore(input.absPath, context) } };
-        const lintInput = { file: input.file, text, model, facts };
+        const lintInput = { file: input.file, text, facts };
         const result = await scanImage({
             dockerfile: input.absPath,
             context,
@@ -77926,6 +77889,7 @@ async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
         }
         lintInputs.push(lintInput);
     }
+    await initShellParser();
     const out = await lint(lintInputs, policy, { rules, kinds: ['static', 'image'] });
     notices.push(...out.notices);
     const missing = shellcheckMissing(policy, rules, lintInputs.length);
@@ -79897,6 +79861,10 @@ async function upsertSummaryComment(ctx, notPlaced) {
             ctx.log.info(`Defang: updated the summary comment ${existing.id}${cut}`);
             return { reporter: 'summary-comment', status: 'done', message: `updated summary comment ${existing.id}${cut}` };
         }
+        // A pull request that changes no Dockerfile gets no new comment (one already there is kept up to date above).
+        if (ctx.report.results.length === 0) {
+            return { reporter: 'summary-comment', status: 'skipped', message: 'no Dockerfile was checked: no summary comment to write' };
+        }
         const created = await ctx.octokit.rest.issues.createComment({ ...ctx.repo, issue_number: pull.number, body });
         ctx.log.info(`Defang: created the summary comment ${created.data.id}${cut}`);
         return { reporter: 'summary-comment', status: 'done', message: `created summary comment ${created.data.id}${cut}` };
@@ -79909,6 +79877,31 @@ async function upsertSummaryComment(ctx, notPlaced) {
             ctx.log.warning(`Defang summary comment: ${outcome.message}`);
         return outcome;
     }
+}
+
+;// CONCATENATED MODULE: ./src/relaunch.ts
+/**
+ * Run this process again with V8's `--liftoff-only`, for commands that must stay small (the action, `scan`).
+ *
+ * The shell parser is tree-sitter compiled to WebAssembly. V8 first compiles it with its baseline compiler (Liftoff),
+ * then optimises hot functions with TurboFan in the background; optimising tree-sitter-bash's very large lexer function
+ * takes over 500 MB for a moment, more than everything else Defang does, reading a 1.2 GB image included
+ * (bench/inspect). The flag only works on the command line — set at run time it no longer affects compilation — so the
+ * process starts itself again with it, passing the same arguments, environment and standard streams.
+ */
+
+const FLAG = '--liftoff-only';
+/** The exit status of the relaunched process, or null when this process already has the flag (or must not relaunch). */
+function relaunchWithLiftoff() {
+    if (process.execArgv.includes(FLAG) || process.env.DEFANG_NO_RELAUNCH === '1' || !process.argv[1])
+        return null;
+    const r = (0,external_node_child_process_namespaceObject.spawnSync)(process.execPath, [FLAG, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], {
+        stdio: 'inherit',
+        env: { ...process.env, DEFANG_NO_RELAUNCH: '1' },
+    });
+    if (r.error)
+        return null;
+    return r.status ?? 1;
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -79942,9 +79935,11 @@ const src_version_VERSION = '0.1.0';
 
 
 
+
 const REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary', 'sarif'];
 const DEFAULT_REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary'];
 const FILTER_MODES = ['added', 'diff_context', 'file', 'nofilter'];
+const main_FAIL_ON_VALUES = ['error', 'warning', 'info', 'never'];
 function inputError(name, message) {
     return new ConfigError({ file: `input ${name}`, line: 0, column: 0 }, message);
 }
@@ -80125,12 +80120,24 @@ async function fromArtifact(inputs, octokit) {
     catch (e) {
         throw inputError('report-json', `cannot read ${inputs.reportJson}: ${e.code ?? e.message}`);
     }
-    const parsed = parseJsonReport(text, inputs.reportJson);
+    let parsed;
+    try {
+        parsed = parseJsonReport(text, inputs.reportJson);
+    }
+    catch (e) {
+        // Not a crash: a report that is not Defang's JSON report (its message names the file and the key).
+        throw inputError('report-json', e.message);
+    }
     const event = readEvent();
     const repo = repoFromEnv(event.payload);
     let pull = null;
     let changed = new Map();
-    const failOn = inputs.failOn ?? 'error';
+    // No config file is read here (nothing is checked out), so fail-on comes from the input alone: check it as
+    // loadPolicy would.
+    const failOn = (inputs.failOn?.trim() || 'error');
+    if (!main_FAIL_ON_VALUES.includes(failOn)) {
+        throw inputError('fail-on', `expected one of ${main_FAIL_ON_VALUES.join(', ')}, got ${JSON.stringify(inputs.failOn)}`);
+    }
     if (octokit && repo) {
         pull =
             event.name === 'workflow_run'
@@ -80170,7 +80177,9 @@ async function run() {
                 failOn: a.failOn ?? 'error',
                 runUrl: runUrl(),
             },
-            log: { info: info, notice: notice, warning: warning },
+            // A reporter's notices (GitHub refused a write) go to the log: the action prints one notice for all of
+            // them below, so a fork's run shows one clear notice instead of one per reporter.
+            log: { info: info, notice: info, warning: warning },
         }
         : null;
     const analysis = inputs.mode === 'report' ? await fromArtifact(inputs, octokit) : await analyse(inputs, octokit, ctxFor);
@@ -80185,7 +80194,9 @@ async function run() {
     const outcomes = [...analysis.outcomes];
     const ctx = ctxFor(analysis);
     if (ctx) {
-        if (inputs.reporters.has('check-run'))
+        // When GitHub refused to create the check run at the start, the token cannot write checks: do not ask again.
+        const startRefused = analysis.outcomes.some((o) => o.reporter === 'check-run' && o.status === 'refused');
+        if (inputs.reporters.has('check-run') && !startRefused)
             outcomes.push(await completeCheckRun(ctx, analysis.checkRun));
         let notPlaced = [];
         if (ctx.pull && inputs.reporters.has('review')) {
@@ -80223,12 +80234,17 @@ async function run() {
     if (failed)
         setFailed(`Defang found problems at or above "${failOn}" (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`);
 }
-run().catch((e) => {
-    if (e instanceof ConfigError)
-        setFailed(`Defang configuration error: ${e.message}`);
-    else
-        setFailed(`Defang failed: ${e.stack ?? String(e)}`);
-});
+const relaunched = relaunchWithLiftoff();
+if (relaunched !== null)
+    process.exitCode = relaunched;
+else {
+    run().catch((e) => {
+        if (e instanceof ConfigError)
+            setFailed(`Defang configuration error: ${e.message}`);
+        else
+            setFailed(`Defang failed: ${e.stack ?? String(e)}`);
+    });
+}
 
 var __webpack_exports__run = __webpack_exports__.e;
 export { __webpack_exports__run as run };

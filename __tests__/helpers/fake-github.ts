@@ -254,6 +254,8 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   ...discussionRoutes(),
   // Check runs: see the check-run block at the end of this file.
   ...checkRunRoutes(),
+  // Pull requests (get, list): see the pull-request block at the end of this file.
+  ...pullRequestRoutes(),
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1646,5 +1648,365 @@ function checkRunRoutes(): Route[] {
     { method: 'GET', path: '/repos/{owner}/{repo}/check-runs/{check_run_id}', resource: 'CheckRun', handler: getCheckRun },
     { method: 'GET', path: '/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', resource: 'CheckRun', handler: listCheckRunAnnotations },
     { method: 'GET', path: '/repos/{owner}/{repo}/commits/{ref}/check-runs', resource: 'CheckRun', handler: listCheckRunsForRef },
+  ];
+}
+
+// =================================================================================================================
+// Pull requests (used by the action's report mode, which finds the pull request of a `workflow_run` event).
+//
+// State: each FakePull may carry `info` (set with `setPullRequest`): its state, title, author, head (commit, branch,
+// and the repository it comes from — another owner's for a pull request from a fork) and base (commit, branch). A
+// pull request made with `setPullFiles` alone has none and is served with defaults: open, head commit
+// `fakeSha('head of pull N')` (the commit reviews default to), head branch `pull-N` in the same repository, base
+// commit `fakeSha('base of pull N')` on the default branch.
+//
+// Routes: GET /repos/{owner}/{repo}/pulls/{pull_number} (the full pull request, with counts of its files' additions
+// and deletions and of its comments) and GET /repos/{owner}/{repo}/pulls (the simple form), which filters as GitHub
+// does: `state` (open by default, closed, all), `head` as `owner:branch` (owner case-insensitive; a value without
+// the `owner:` part is ignored by GitHub, so here too), `base` (the base branch), sorted by `sort` (created by
+// default, updated, popularity = comments, long-running = created) in `direction` (desc by default for created,
+// else asc), paginated.
+// =================================================================================================================
+
+export interface FakePullInfo {
+  state: 'open' | 'closed';
+  title: string;
+  body: string | null;
+  /** The author's login. */
+  author: string;
+  draft: boolean;
+  head: { sha: string; ref: string; owner: string; repo: string; repoId: number };
+  base: { sha: string; ref: string };
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+// Declaration merging: adds this block's state to FakePull without touching the interface above.
+export interface FakePull {
+  /** Set by `setPullRequest`; undefined for a pull request made with `setPullFiles` alone (defaults apply). */
+  info?: FakePullInfo;
+}
+
+export interface FakePullRequestSpec {
+  number: number;
+  files: FakeDiffFile[];
+  /** The head commit (40 hex digits). */
+  headSha: string;
+  /** The head branch. Default `pull-<number>`. */
+  headRef?: string;
+  /** The owner of the head repository: another owner than the base repository's makes a pull request from a fork. */
+  headOwner?: string;
+  /** The head repository's name. Default the base repository's name. */
+  headRepo?: string;
+  /** The base commit (40 hex digits). */
+  baseSha: string;
+  /** The base branch. Default the repository's default branch. */
+  baseRef?: string;
+  state?: 'open' | 'closed';
+  title?: string;
+  body?: string | null;
+  /** Default the head repository's owner. */
+  author?: string;
+  draft?: boolean;
+}
+
+/** When pull requests are created: a fixed day, one minute apart by number, so sorting by creation is stable. */
+function pullCreatedAt(number: number): string {
+  return new Date(Date.UTC(2024, 3, 1, 9, 0, 0) + number * 60_000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Creates (or replaces, e.g. after a push to its branch) pull request `number` of `owner/name` with its files and
+ * its head and base. Replacing keeps the creation time and makes it the most recently updated pull request.
+ */
+export function setPullRequest(server: FakeGitHub, owner: string, name: string, spec: FakePullRequestSpec): FakePull {
+  for (const [field, sha] of [['headSha', spec.headSha], ['baseSha', spec.baseSha]] as const) {
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`fake-github: setPullRequest ${field} must be 40 hex digits, got ${JSON.stringify(sha)}`);
+  }
+  const repo = server.state.repo(owner, name);
+  const previous = repo.pulls.get(spec.number)?.info;
+  const headOwner = spec.headOwner ?? repo.owner;
+  const headRepo = spec.headRepo ?? repo.name;
+  const sameHeadRepo = previous && previous.head.owner.toLowerCase() === headOwner.toLowerCase() && previous.head.repo === headRepo;
+  const state = spec.state ?? 'open';
+  const createdAt = previous?.createdAt ?? pullCreatedAt(spec.number);
+  // A replacement happens now: after every earlier change to the repository's pull requests.
+  const latest = Math.max(...[...repo.pulls.values()].map((p) => Date.parse(pullInfo(repo, p).updatedAt)));
+  const updatedAt = previous ? new Date(latest + 1000).toISOString().replace('.000Z', 'Z') : createdAt;
+  const pull = server.setPullFiles(owner, name, spec.number, spec.files);
+  pull.info = {
+    state,
+    title: spec.title ?? `Pull request #${spec.number}`,
+    body: spec.body ?? null,
+    author: spec.author ?? headOwner,
+    draft: spec.draft ?? false,
+    head: {
+      sha: spec.headSha,
+      ref: spec.headRef ?? `pull-${spec.number}`,
+      owner: headOwner,
+      repo: headRepo,
+      repoId: headOwner.toLowerCase() === repo.owner.toLowerCase() && headRepo === repo.name ? repo.id : sameHeadRepo ? previous.head.repoId : server.state.nextId(),
+    },
+    base: { sha: spec.baseSha, ref: spec.baseRef ?? repo.defaultBranch },
+    createdAt,
+    updatedAt,
+    closedAt: state === 'closed' ? (previous?.closedAt ?? updatedAt) : null,
+  };
+  return pull;
+}
+
+/** The pull request's info, with the defaults for one made with `setPullFiles` alone. */
+export function pullInfo(repo: FakeRepo, pull: FakePull): FakePullInfo {
+  if (pull.info) return pull.info;
+  const createdAt = pullCreatedAt(pull.number);
+  return {
+    state: 'open',
+    title: `Pull request #${pull.number}`,
+    body: null,
+    author: repo.owner,
+    draft: false,
+    head: { sha: fakeSha(`head of pull ${pull.number}`), ref: `pull-${pull.number}`, owner: repo.owner, repo: repo.name, repoId: repo.id },
+    base: { sha: fakeSha(`base of pull ${pull.number}`), ref: repo.defaultBranch },
+    createdAt,
+    updatedAt: createdAt,
+    closedAt: null,
+  };
+}
+
+/** A stable user id for a login (GitHub's ids are positive integers). */
+function userId(login: string): number {
+  return parseInt(fakeSha(`user ${login.toLowerCase()}`).slice(0, 7), 16) + 1;
+}
+
+/** GitHub's full repository object. */
+function repositoryObject(server: FakeGitHub, owner: string, name: string, id: number, fork: boolean, defaultBranch: string): Record<string, unknown> {
+  const api = `${server.url}/repos/${owner}/${name}`;
+  const web = `${server.url}/${owner}/${name}`;
+  const host = new URL(server.url).host;
+  return {
+    id,
+    node_id: Buffer.from(`Repository:${id}`).toString('base64'),
+    name,
+    full_name: `${owner}/${name}`,
+    owner: server.user(owner, userId(owner)),
+    private: false,
+    html_url: web,
+    description: null,
+    fork,
+    url: api,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    assignees_url: `${api}/assignees{/user}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    branches_url: `${api}/branches{/branch}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    comments_url: `${api}/comments{/number}`,
+    commits_url: `${api}/commits{/sha}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    contents_url: `${api}/contents/{+path}`,
+    contributors_url: `${api}/contributors`,
+    deployments_url: `${api}/deployments`,
+    downloads_url: `${api}/downloads`,
+    events_url: `${api}/events`,
+    forks_url: `${api}/forks`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    git_url: `git://${host}/${owner}/${name}.git`,
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    issues_url: `${api}/issues{/number}`,
+    keys_url: `${api}/keys{/key_id}`,
+    labels_url: `${api}/labels{/name}`,
+    languages_url: `${api}/languages`,
+    merges_url: `${api}/merges`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    pulls_url: `${api}/pulls{/number}`,
+    releases_url: `${api}/releases{/id}`,
+    ssh_url: `git@${host}:${owner}/${name}.git`,
+    stargazers_url: `${api}/stargazers`,
+    statuses_url: `${api}/statuses/{sha}`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    tags_url: `${api}/tags`,
+    teams_url: `${api}/teams`,
+    trees_url: `${api}/git/trees{/sha}`,
+    clone_url: `${web}.git`,
+    mirror_url: null,
+    hooks_url: `${api}/hooks`,
+    svn_url: web,
+    homepage: null,
+    language: 'Dockerfile',
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 0,
+    default_branch: defaultBranch,
+    open_issues_count: 0,
+    open_issues: 0,
+    is_template: false,
+    topics: [],
+    has_issues: !fork,
+    has_projects: true,
+    has_wiki: true,
+    has_pages: false,
+    has_downloads: true,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    visibility: 'public',
+    license: null,
+    pushed_at: '2024-04-30T12:00:00Z',
+    created_at: '2024-01-02T03:04:05Z',
+    updated_at: '2024-04-30T12:00:00Z',
+    allow_forking: true,
+    web_commit_signoff_required: false,
+  };
+}
+
+/** GitHub's pull request: the simple form (lists) or the full one (GET of one pull request). */
+function pullRequestObject(server: FakeGitHub, repo: FakeRepo, pull: FakePull, full: boolean): Record<string, unknown> {
+  const info = pullInfo(repo, pull);
+  const api = `${server.url}/repos/${repo.owner}/${repo.name}`;
+  const web = `${server.url}/${repo.owner}/${repo.name}`;
+  const url = `${api}/pulls/${pull.number}`;
+  const html = `${web}/pull/${pull.number}`;
+  const id = userId(`pull ${repo.owner}/${repo.name}#${pull.number}`);
+  const sameRepo = info.head.repoId === repo.id;
+  const headRepo = sameRepo
+    ? repositoryObject(server, repo.owner, repo.name, repo.id, false, repo.defaultBranch)
+    : repositoryObject(server, info.head.owner, info.head.repo, info.head.repoId, true, repo.defaultBranch);
+  const baseRepo = repositoryObject(server, repo.owner, repo.name, repo.id, false, repo.defaultBranch);
+  const link = (href: string) => ({ href });
+  const object: Record<string, unknown> = {
+    url,
+    id,
+    node_id: Buffer.from(`PullRequest:${id}`).toString('base64'),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: `${api}/issues/${pull.number}`,
+    commits_url: `${url}/commits`,
+    review_comments_url: `${url}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
+    comments_url: `${api}/issues/${pull.number}/comments`,
+    statuses_url: `${api}/statuses/${info.head.sha}`,
+    number: pull.number,
+    state: info.state,
+    locked: false,
+    title: info.title,
+    user: server.user(info.author, userId(info.author)),
+    body: info.body,
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    created_at: info.createdAt,
+    updated_at: info.updatedAt,
+    closed_at: info.closedAt,
+    merged_at: null,
+    merge_commit_sha: info.state === 'open' ? fakeSha(`merge of pull ${pull.number} at ${info.head.sha}`) : null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: {
+      label: `${info.head.owner}:${info.head.ref}`,
+      ref: info.head.ref,
+      repo: headRepo,
+      sha: info.head.sha,
+      user: server.user(info.head.owner, userId(info.head.owner)),
+    },
+    base: {
+      label: `${repo.owner}:${info.base.ref}`,
+      ref: info.base.ref,
+      repo: baseRepo,
+      sha: info.base.sha,
+      user: server.user(repo.owner, userId(repo.owner)),
+    },
+    _links: {
+      self: link(url),
+      html: link(html),
+      issue: link(`${api}/issues/${pull.number}`),
+      comments: link(`${api}/issues/${pull.number}/comments`),
+      review_comments: link(`${url}/comments`),
+      review_comment: link(`${api}/pulls/comments{/number}`),
+      commits: link(`${url}/commits`),
+      statuses: link(`${api}/statuses/${info.head.sha}`),
+    },
+    author_association: sameRepo ? 'MEMBER' : 'CONTRIBUTOR',
+    auto_merge: null,
+    draft: info.draft,
+  };
+  if (!full) return object;
+  const counted = pull.files.map((f) => countPatch(f.patch));
+  const d = repo.discussion;
+  return {
+    ...object,
+    merged: false,
+    mergeable: info.state === 'open' ? true : null,
+    rebaseable: info.state === 'open' ? true : null,
+    mergeable_state: info.state === 'open' ? 'clean' : 'unknown',
+    merged_by: null,
+    comments: d ? d.issueComments.filter((c) => c.issueNumber === pull.number).length : 0,
+    review_comments: d ? d.reviewComments.filter((c) => c.pullNumber === pull.number).length : 0,
+    maintainer_can_modify: !sameRepo,
+    commits: 1,
+    additions: pull.files.reduce((sum, f, i) => sum + (f.additions ?? (counted[i] as { additions: number }).additions), 0),
+    deletions: pull.files.reduce((sum, f, i) => sum + (f.deletions ?? (counted[i] as { deletions: number }).deletions), 0),
+    changed_files: pull.files.length,
+  };
+}
+
+function getPullRequest(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  const pull = repo?.pulls.get(req.params.pull_number as number);
+  if (!repo || !pull) return notFound(req);
+  return { status: 200, body: pullRequestObject(server, repo, pull, true) };
+}
+
+function listPullRequests(state: FakeGitHubState, req: FakeRequest, server: FakeGitHub): FakeResponse {
+  const repo = state.findRepo(String(req.params.owner), String(req.params.repo));
+  if (!repo) return notFound(req);
+  const wanted = (req.query.state as string | undefined) ?? 'open';
+  let pulls = [...repo.pulls.values()].filter((p) => wanted === 'all' || pullInfo(repo, p).state === wanted);
+  const head = req.query.head as string | undefined;
+  if (head !== undefined && head.includes(':')) {
+    const i = head.indexOf(':');
+    const owner = head.slice(0, i).toLowerCase();
+    const ref = head.slice(i + 1);
+    pulls = pulls.filter((p) => {
+      const info = pullInfo(repo, p);
+      return info.head.owner.toLowerCase() === owner && info.head.ref === ref;
+    });
+  }
+  const base = req.query.base as string | undefined;
+  if (base !== undefined) pulls = pulls.filter((p) => pullInfo(repo, p).base.ref === base);
+  const sort = (req.query.sort as string | undefined) ?? 'created';
+  const direction = (req.query.direction as string | undefined) ?? (req.query.sort === undefined || sort === 'created' ? 'desc' : 'asc');
+  const comments = (p: FakePull) => repo.discussion?.issueComments.filter((c) => c.issueNumber === p.number).length ?? 0;
+  const key = (p: FakePull): number => {
+    const info = pullInfo(repo, p);
+    if (sort === 'updated') return Date.parse(info.updatedAt);
+    if (sort === 'popularity') return comments(p);
+    return Date.parse(info.createdAt);
+  };
+  const sign = direction === 'desc' ? -1 : 1;
+  pulls.sort((a, b) => sign * (key(a) - key(b) || a.number - b.number));
+  const { items, headers } = paginate(req, pulls);
+  return { status: 200, headers, body: items.map((p) => pullRequestObject(server, repo, p, false)) };
+}
+
+/**
+ * The routes of this block. A function (hoisted) rather than a constant, because DEFAULT_ROUTES, above, is built
+ * before this part of the module runs.
+ */
+function pullRequestRoutes(): Route[] {
+  return [
+    { method: 'GET', path: '/repos/{owner}/{repo}/pulls/{pull_number}', resource: 'PullRequest', handler: getPullRequest },
+    // No `resource`: GitHub names none when it refuses this list's query parameters.
+    { method: 'GET', path: '/repos/{owner}/{repo}/pulls', handler: listPullRequests },
   ];
 }

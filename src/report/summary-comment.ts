@@ -205,6 +205,10 @@ export async function upsertSummaryComment(ctx: ReporterContext, notPlaced: Find
       ctx.log.info(`Defang: updated the summary comment ${existing.id}${cut}`);
       return { reporter: 'summary-comment', status: 'done', message: `updated summary comment ${existing.id}${cut}` };
     }
+    // A pull request that changes no Dockerfile gets no new comment (one already there is kept up to date above).
+    if (ctx.report.results.length === 0) {
+      return { reporter: 'summary-comment', status: 'skipped', message: 'no Dockerfile was checked: no summary comment to write' };
+    }
     const created = await ctx.octokit.rest.issues.createComment({ ...ctx.repo, issue_number: pull.number, body });
     ctx.log.info(`Defang: created the summary comment ${created.data.id}${cut}`);
     return { reporter: 'summary-comment', status: 'done', message: `created summary comment ${created.data.id}${cut}` };

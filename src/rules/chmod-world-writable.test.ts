@@ -21,6 +21,11 @@ ruleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a path with an expansion is shown as written, quotes and all',
+      code: 'FROM debian:12\nRUN dir="$(mktemp -d)" && chmod 777 "$dir"\n',
+      errors: [{ line: 2, message: /^chmod 777 makes "\$dir" writable by every user: / }],
+    },
+    {
       code: 'FROM debian:12\nRUN chmod 777 /srv/data\n',
       errors: [
         {

@@ -62,10 +62,14 @@ const rule: Rule = {
 };
 
 function targetsText(operands: ShellWord[]): string {
-  const names = operands.map((w) => wordValue(w) ?? w.text);
+  // A literal path is quoted; a word with expansions is shown as written (it carries its own quotes, if any).
+  const names = operands.map((w) => {
+    const v = wordValue(w);
+    return v !== null ? `"${v}"` : w.text;
+  });
   if (names.length === 0) return 'the files';
-  if (names.length === 1) return `"${names[0]}"`;
-  return `"${names[0]}" and ${names.length - 1} more path${names.length > 2 ? 's' : ''}`;
+  if (names.length === 1) return names[0];
+  return `${names[0]} and ${names.length - 1} more path${names.length > 2 ? 's' : ''}`;
 }
 
 /** chmod's mode word (the first operand) and its value, with the paths it applies to. */
