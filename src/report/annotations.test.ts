@@ -9,22 +9,9 @@ import {
   planAnnotations,
   type AnnotationSink,
 } from './annotations.ts';
+import { finding } from './testing.ts';
 import type { Report } from './types.ts';
 
-function finding(over: Partial<Finding>): Finding {
-  return {
-    ruleId: 'some-rule',
-    severity: 'warning',
-    message: 'A message.',
-    file: 'Dockerfile',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 5,
-    fingerprint: 'fp',
-    ...over,
-  };
-}
 
 function report(...findings: Finding[]): Pick<Report, 'results'> {
   const byFile = new Map<string, Finding[]>();

@@ -18,22 +18,9 @@ import {
   startCheckRun,
 } from './check-run.ts';
 import type { ReporterContext } from './github.ts';
+import { finding } from './testing.ts';
 import type { Report } from './types.ts';
 
-function finding(over: Partial<Finding>): Finding {
-  return {
-    ruleId: 'some-rule',
-    severity: 'warning',
-    message: 'A message.',
-    file: 'Dockerfile',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 5,
-    fingerprint: 'fp',
-    ...over,
-  };
-}
 
 const PIN: RuleMeta = {
   id: 'unpinned-base-image',

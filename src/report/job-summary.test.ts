@@ -6,22 +6,9 @@ import { join } from 'node:path';
 import type { Finding } from '../findings.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import { JOB_SUMMARY_LIMIT, renderJobSummary, writeJobSummary, type SummaryWriter } from './job-summary.ts';
+import { finding } from './testing.ts';
 import type { Report } from './types.ts';
 
-function finding(over: Partial<Finding>): Finding {
-  return {
-    ruleId: 'some-rule',
-    severity: 'warning',
-    message: 'A message.',
-    file: 'Dockerfile',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 5,
-    fingerprint: 'fp',
-    ...over,
-  };
-}
 
 const LAYER = `sha256:${'c3'.repeat(32)}`;
 
