@@ -150,4 +150,27 @@ describe('defang lint', () => {
     assert.ok(ids.includes('dockerfile-syntax'), ids.join(','));
     assert.doesNotMatch(r.stderr, /internal error/);
   });
+
+  test('scan without a Docker engine lints, with one clear notice', () => {
+    const dir = workspace({ Dockerfile: FLAWED });
+    const r = spawnSync(process.execPath, [cli, 'scan', 'Dockerfile', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: `unix://${join(dir, 'no-such.sock')}` },
+    });
+    assert.equal(r.status, 1, r.stderr);
+    const notices = r.stderr.split('\n').filter((l) => /no Docker engine answers/.test(l));
+    assert.equal(notices.length, 1, r.stderr);
+    assert.match(notices[0], /the Dockerfiles were linted, but no image was built or inspected/);
+    const ids = (JSON.parse(r.stdout) as JsonReport).results[0].findings.map((f) => String(f.ruleId));
+    assert.ok(ids.includes('unpinned-base-image'));
+    assert.ok(!ids.some((id) => id.startsWith('image-') || id === 'build-failed'), ids.join(','));
+  });
+
+  test('scan takes exactly one Dockerfile', () => {
+    const dir = workspace({ Dockerfile: CLEAN, 'b/Dockerfile': CLEAN });
+    assert.equal(defang(dir, 'scan').code, 2);
+    assert.equal(defang(dir, 'scan', 'Dockerfile', 'b/Dockerfile').code, 2);
+    assert.equal(defang(dir, 'lint', '--image', 'x').code, 2, '--image belongs to scan');
+  });
 });
