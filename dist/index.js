@@ -65231,7 +65231,7 @@ function detectBuilder(opts = {}) {
 async function dockerAvailable(opts = {}) {
     const r = await docker_runDocker(['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], { ...opts, timeoutMs: 20_000 });
     if (r.error)
-        return { ok: false, reason: `no Docker engine answers: ${r.error}` };
+        return { ok: false, reason: r.error };
     const [clientVersion = '', version = ''] = r.stdout.trim().split('|');
     if (r.code !== 0 || version === '' || version === '<no value>') {
         const why = firstLines(r.stderr) || firstLines(r.stdout) || `docker version exited with ${r.code}`;
@@ -77848,7 +77848,8 @@ async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
     const docker = await dockerAvailable({ docker: opts.docker });
     if (!docker.ok) {
         const linted = await lintDockerfiles(inputs, policy, rules);
-        linted.notices.unshift(`${docker.reason} — so the Dockerfiles were linted, but no image was built or inspected`);
+        const why = /^no Docker engine/.test(docker.reason) ? docker.reason : `no Docker engine answers: ${docker.reason}`;
+        linted.notices.unshift(`${why} — so the Dockerfiles were linted, but no image was built or inspected`);
         return { ...linted, scanned: 0 };
     }
     // The images are read first, the model parsed without shell (attribution needs only the instructions), and the

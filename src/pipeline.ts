@@ -102,7 +102,8 @@ export async function scanDockerfiles(
   const docker = await dockerAvailable({ docker: opts.docker });
   if (!docker.ok) {
     const linted = await lintDockerfiles(inputs, policy, rules);
-    linted.notices.unshift(`${docker.reason} — so the Dockerfiles were linted, but no image was built or inspected`);
+    const why = /^no Docker engine/.test(docker.reason) ? docker.reason : `no Docker engine answers: ${docker.reason}`;
+    linted.notices.unshift(`${why} — so the Dockerfiles were linted, but no image was built or inspected`);
     return { ...linted, scanned: 0 };
   }
   // The images are read first, the model parsed without shell (attribution needs only the instructions), and the

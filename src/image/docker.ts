@@ -163,7 +163,7 @@ export function detectBuilder(opts: DockerOptions = {}): Promise<BuilderKind> {
 /** Is there a Docker engine answering, and what can its CLI build with? Never throws. */
 export async function dockerAvailable(opts: DockerOptions = {}): Promise<DockerAvailability> {
   const r = await runDocker(['version', '--format', '{{.Client.Version}}|{{.Server.Version}}'], { ...opts, timeoutMs: 20_000 });
-  if (r.error) return { ok: false, reason: `no Docker engine answers: ${r.error}` };
+  if (r.error) return { ok: false, reason: r.error };
   const [clientVersion = '', version = ''] = r.stdout.trim().split('|');
   if (r.code !== 0 || version === '' || version === '<no value>') {
     const why = firstLines(r.stderr) || firstLines(r.stdout) || `docker version exited with ${r.code}`;
