@@ -70238,57 +70238,16 @@ function shellName(program) {
 function isPosixShell(program) {
     return shell_commands_POSIX_SHELLS.has(shellName(program));
 }
-const SHELL_PRAGMA = /^hadolint\s+shell\s*=\s*(\S+)/i;
-/**
- * hadolint's `# hadolint shell=powershell` pragma: the shell RUN instructions use when no SHELL instruction says
- * otherwise (Windows images, whose default shell is not /bin/sh). It applies to the whole file, like hadolint's.
- * The Dockerfile model does not read it (it knows only SHELL instructions), so rules that care use this.
- */
-function shellPragma(model) {
-    for (const c of model.comments) {
-        const m = SHELL_PRAGMA.exec(c.text);
-        if (m)
-            return { shell: m[1], line: c.line };
-    }
-    return null;
-}
-/** The last SHELL instruction before `inst` in its stage or in the stages it builds on; null when none. */
-function shellInstructionFor(inst) {
-    let stage = inst.stage;
-    let limit = inst.index;
-    while (stage) {
-        let found = null;
-        for (const i of stage.instructions)
-            if (i.keyword === 'SHELL' && i.index < limit && i.exec && i.exec.length > 0)
-                found = i;
-        if (found)
-            return found;
-        stage = stage.baseStage;
-        limit = Number.POSITIVE_INFINITY;
-    }
-    return null;
-}
-function effectiveShell(model, inst) {
-    const shellInst = shellInstructionFor(inst);
-    if (shellInst) {
-        const argv = inst.shellCommand;
-        return { argv, origin: 'shell-instruction', instruction: shellInst, posix: isPosixShell(argv[0] ?? '') };
-    }
-    const pragma = shellPragma(model);
-    if (pragma)
-        return { argv: [pragma.shell], origin: 'pragma', instruction: null, posix: isPosixShell(pragma.shell) };
-    return { argv: inst.shellCommand, origin: 'default', instruction: null, posix: isPosixShell(inst.shellCommand[0] ?? '/bin/sh') };
+function effectiveShell(_model, inst) {
+    return { argv: inst.shellCommand, posix: isPosixShell(inst.shellCommand[0] ?? '/bin/sh') };
 }
 /**
  * The parsed script of a RUN (top-level or ONBUILD trigger), or null when no POSIX shell runs it: exec form, a
  * non-POSIX SHELL, or a non-POSIX shell named by `# hadolint shell=…`.
  */
-function runScript(model, inst) {
-    if (inst.keyword !== 'RUN' || !inst.shell)
-        return null;
-    if (!effectiveShell(model, inst).posix)
-        return null;
-    return inst.shell;
+function runScript(_model, inst) {
+    // The model parses a RUN's script only when a POSIX shell runs it (not exec form, SHELL, pragma or Windows stage).
+    return inst.keyword === 'RUN' ? inst.shell : null;
 }
 /** Every RUN with a POSIX shell script, top-level and ONBUILD triggers, in source order. */
 function runScripts(model) {

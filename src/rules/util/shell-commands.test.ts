@@ -10,7 +10,6 @@ import {
   runScript,
   shellInvocationOptions,
   shellName,
-  shellPragma,
 } from './shell-commands.ts';
 
 before(() => initShellParser());
@@ -31,27 +30,18 @@ describe('shellName / isPosixShell', () => {
   });
 });
 
-describe('shell pragma and effective shell', () => {
-  test('the pragma is read from comments', () => {
-    assert.deepEqual(shellPragma(model('# hadolint shell=powershell\nFROM x\n')), { shell: 'powershell', line: 1 });
-    assert.equal(shellPragma(model('# hadolint ignore=DL3008\nFROM x\n')), null);
-  });
-
+describe('effective shell', () => {
   test('a non-POSIX pragma hides the script; a SHELL instruction wins over it', () => {
     const { m, runs: r } = runs('# hadolint shell=pwsh\nFROM x\nRUN a | b\nSHELL ["/bin/bash", "-c"]\nRUN c | d\n');
-    assert.equal(effectiveShell(m, r[0]).origin, 'pragma');
+    assert.deepEqual(effectiveShell(m, r[0]), { argv: ['pwsh'], posix: false });
     assert.equal(runScript(m, r[0]), null);
-    const second = effectiveShell(m, r[1]);
-    assert.equal(second.origin, 'shell-instruction');
-    assert.deepEqual(second.argv, ['/bin/bash', '-c']);
-    assert.equal(second.instruction?.span.line, 4);
+    assert.deepEqual(effectiveShell(m, r[1]), { argv: ['/bin/bash', '-c'], posix: true });
     assert.notEqual(runScript(m, r[1]), null);
   });
 
   test('SHELL carries over to a stage built on the stage, not to others', () => {
     const { m, runs: r } = runs('FROM x AS a\nSHELL ["/bin/bash", "-c"]\nFROM a\nRUN one\nFROM x\nRUN two\n');
-    assert.equal(effectiveShell(m, r[0]).origin, 'shell-instruction');
-    assert.equal(effectiveShell(m, r[1]).origin, 'default');
+    assert.deepEqual(effectiveShell(m, r[0]).argv, ['/bin/bash', '-c']);
     assert.deepEqual(effectiveShell(m, r[1]).argv, ['/bin/sh', '-c']);
   });
 });

@@ -1,6 +1,5 @@
 /**
- * Helpers for rules that read the shell of RUN instructions: which script a RUN really hands to a POSIX shell
- * (honouring the SHELL instruction and hadolint's `# hadolint shell=…` pragma), where a command sits (inside `sh -c '…'`?), and option scanning.
+ * Helpers for rules that read the shell of RUN instructions: which script a RUN hands to a POSIX shell, where a command sits (inside `sh -c '…'`?), and option scanning.
  */
 import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
@@ -18,69 +17,25 @@ export function isPosixShell(program: string): boolean {
   return POSIX_SHELLS.has(shellName(program));
 }
 
-export interface ShellPragma {
-  /** The shell named by `# hadolint shell=…`. */
-  shell: string;
-  line: number;
-}
-
-const SHELL_PRAGMA = /^hadolint\s+shell\s*=\s*(\S+)/i;
-
-/**
- * hadolint's `# hadolint shell=powershell` pragma: the shell RUN instructions use when no SHELL instruction says
- * otherwise (Windows images, whose default shell is not /bin/sh). It applies to the whole file, like hadolint's.
- * The Dockerfile model does not read it (it knows only SHELL instructions), so rules that care use this.
- */
-export function shellPragma(model: DockerfileModel): ShellPragma | null {
-  for (const c of model.comments) {
-    const m = SHELL_PRAGMA.exec(c.text);
-    if (m) return { shell: m[1], line: c.line };
-  }
-  return null;
-}
-
-/** The last SHELL instruction before `inst` in its stage or in the stages it builds on; null when none. */
-export function shellInstructionFor(inst: Instruction): Instruction | null {
-  let stage = inst.stage;
-  let limit = inst.index;
-  while (stage) {
-    let found: Instruction | null = null;
-    for (const i of stage.instructions) if (i.keyword === 'SHELL' && i.index < limit && i.exec && i.exec.length > 0) found = i;
-    if (found) return found;
-    stage = stage.baseStage;
-    limit = Number.POSITIVE_INFINITY;
-  }
-  return null;
-}
-
+/** The shell a RUN's shell form is handed to: the SHELL in effect (the model follows SHELL instructions through
+ * stage chains, `# hadolint shell=…` pragmas and Windows stages). */
 export interface EffectiveShell {
-  /** The shell command line RUN's shell form is handed to (`["/bin/sh", "-c"]` by default). */
+  /** `["/bin/sh", "-c"]` by default. */
   argv: readonly string[];
-  origin: 'default' | 'shell-instruction' | 'pragma';
-  /** The SHELL instruction in effect, when `origin` is `shell-instruction`. */
-  instruction: Instruction | null;
   posix: boolean;
 }
 
-export function effectiveShell(model: DockerfileModel, inst: Instruction): EffectiveShell {
-  const shellInst = shellInstructionFor(inst);
-  if (shellInst) {
-    const argv = inst.shellCommand;
-    return { argv, origin: 'shell-instruction', instruction: shellInst, posix: isPosixShell(argv[0] ?? '') };
-  }
-  const pragma = shellPragma(model);
-  if (pragma) return { argv: [pragma.shell], origin: 'pragma', instruction: null, posix: isPosixShell(pragma.shell) };
-  return { argv: inst.shellCommand, origin: 'default', instruction: null, posix: isPosixShell(inst.shellCommand[0] ?? '/bin/sh') };
+export function effectiveShell(_model: DockerfileModel, inst: Instruction): EffectiveShell {
+  return { argv: inst.shellCommand, posix: isPosixShell(inst.shellCommand[0] ?? '/bin/sh') };
 }
 
 /**
  * The parsed script of a RUN (top-level or ONBUILD trigger), or null when no POSIX shell runs it: exec form, a
  * non-POSIX SHELL, or a non-POSIX shell named by `# hadolint shell=…`.
  */
-export function runScript(model: DockerfileModel, inst: Instruction): ShellScript | null {
-  if (inst.keyword !== 'RUN' || !inst.shell) return null;
-  if (!effectiveShell(model, inst).posix) return null;
-  return inst.shell;
+export function runScript(_model: DockerfileModel, inst: Instruction): ShellScript | null {
+  // The model parses a RUN's script only when a POSIX shell runs it (not exec form, SHELL, pragma or Windows stage).
+  return inst.keyword === 'RUN' ? inst.shell : null;
 }
 
 /** Every RUN with a POSIX shell script, top-level and ONBUILD triggers, in source order. */
