@@ -23,23 +23,14 @@ import {
   verdict,
   type RenderedSections,
 } from './markdown.ts';
+import { finding as baseFinding } from './testing.ts';
 import type { FileResult } from './types.ts';
 
 const Z = '\u200b';
 
+/** The shared builder, with a fingerprint that differs per rule, line and path. */
 function finding(over: Partial<Finding>): Finding {
-  return {
-    ruleId: 'some-rule',
-    severity: 'warning',
-    message: 'A message.',
-    file: 'Dockerfile',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 2,
-    fingerprint: `fp-${over.ruleId ?? 'some-rule'}-${over.line ?? 1}-${over.path ?? ''}`,
-    ...over,
-  };
+  return baseFinding({ endColumn: 2, fingerprint: `fp-${over.ruleId ?? 'some-rule'}-${over.line ?? 1}-${over.path ?? ''}`, ...over });
 }
 
 const LAYER_A = `sha256:${'a1'.repeat(32)}`;

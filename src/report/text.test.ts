@@ -2,21 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../findings.ts';
 import { summaryLine, toText, visible } from './text.ts';
+import { finding as baseFinding } from './testing.ts';
 import type { Report } from './types.ts';
 
+/** A root-user error in `file` (the shared builder with this file's defaults). */
 function finding(file: string, over: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'root-user',
-    severity: 'error',
-    message: 'The final stage runs as root.',
-    file,
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 10,
-    fingerprint: 'f0',
-    ...over,
-  };
+  return baseFinding({ ruleId: 'root-user', severity: 'error', message: 'The final stage runs as root.', file, endColumn: 10, fingerprint: 'f0', ...over });
 }
 
 function report(results: Report['results']): Report {
