@@ -14,7 +14,6 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { defaultPolicy } from '../src/config/policy.ts';
 import { INTERNAL_ERROR_RULE, lint } from '../src/rules/engine.ts';
-import { initShellParser } from '../src/dockerfile/shell.ts';
 import { loadAllRules } from './rules.ts';
 
 const args = process.argv.slice(2);
@@ -40,8 +39,6 @@ const paths = [...walk(join(corpus, 'dockerfiles')), ...walk(join(corpus, 'weird
 const files = paths.map((p) => ({ file: relative(corpus, p), text: readFileSync(p, 'utf8') }));
 const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
 console.log(`corpus: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB (${corpus})`);
-
-await initShellParser();
 const allRules = await loadAllRules();
 const rules = allRules.filter((r) => r.meta.id !== 'shellcheck' && r.meta.kind === 'static');
 // The default policy, as users run it; a second timed pass turns every rule on, opt-in ones too.

@@ -18,7 +18,6 @@ import { toSarifString } from './report/sarif.ts';
 import { toText } from './report/text.ts';
 import type { Report } from './report/types.ts';
 import { allRuleMeta } from './rules/index.ts';
-import { relaunchWithLiftoff } from './relaunch.ts';
 import { VERSION } from './version.ts';
 
 const USAGE = `Usage: defang <command> [options]
@@ -213,9 +212,7 @@ function failed(findings: readonly Finding[], failOn: string): boolean {
 
 // Run when executed directly (node dist/cli.js / node src/cli.ts), not when imported by tests.
 const invokedDirectly = process.argv[1] !== undefined && /(?:^|[/\\])cli\.(?:js|ts)$/.test(process.argv[1]);
-const relaunched = invokedDirectly && process.argv[2] === 'scan' ? relaunchWithLiftoff() : null;
-if (relaunched !== null) process.exitCode = relaunched;
-else if (invokedDirectly) {
+if (invokedDirectly) {
   run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

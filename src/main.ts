@@ -26,7 +26,6 @@ import { toSarifString } from './report/sarif.ts';
 import { upsertSummaryComment } from './report/summary-comment.ts';
 import type { Report } from './report/types.ts';
 import { allRuleMeta } from './rules/index.ts';
-import { relaunchWithLiftoff } from './relaunch.ts';
 import { VERSION } from './version.ts';
 
 const REPORTERS = ['check-run', 'review', 'summary-comment', 'annotations', 'job-summary', 'sarif'] as const;
@@ -354,11 +353,7 @@ export async function run(): Promise<void> {
   if (failed) core.setFailed(`Defang found problems at or above "${failOn}" (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`);
 }
 
-const relaunched = relaunchWithLiftoff();
-if (relaunched !== null) process.exitCode = relaunched;
-else {
-  run().catch((e: unknown) => {
-    if (e instanceof ConfigError) core.setFailed(`Defang configuration error: ${e.message}`);
-    else core.setFailed(`Defang failed: ${(e as Error).stack ?? String(e)}`);
-  });
-}
+run().catch((e: unknown) => {
+  if (e instanceof ConfigError) core.setFailed(`Defang configuration error: ${e.message}`);
+  else core.setFailed(`Defang failed: ${(e as Error).stack ?? String(e)}`);
+});

@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDockerfile } from './dockerfile/parse.ts';
-import { initShellParser } from './dockerfile/shell.ts';
 import { dockerAvailable } from './image/docker.ts';
 import { scanImage } from './image/scan.ts';
 import { basename, dirname, join } from 'node:path';
@@ -106,8 +105,7 @@ export async function scanDockerfiles(
     linted.notices.unshift(`${why} — so the Dockerfiles were linted, but no image was built or inspected`);
     return { ...linted, scanned: 0 };
   }
-  // The images are read first, the model parsed without shell (attribution needs only the instructions), and the
-  // shell parser loaded afterwards for linting, so that its memory never adds to the reader's (see src/relaunch.ts).
+  // Each image is built and read in turn; the rules run over all of them at the end.
   const notices: string[] = [];
   const lintInputs: LintInput[] = [];
   let scanned = 0;
@@ -139,7 +137,6 @@ export async function scanDockerfiles(
     }
     lintInputs.push(lintInput);
   }
-  await initShellParser();
   const out = await lint(lintInputs, policy, { rules, kinds: ['static', 'image'] });
   notices.push(...out.notices);
   const missing = shellcheckMissing(policy, rules, lintInputs.length);

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseDockerfile } from './parse.ts';
-import { initShellParser } from './shell.ts';
-
-before(() => initShellParser());
 
 const cmds = (m: ReturnType<typeof parseDockerfile>, i: number) =>
   (m.all[i].shell?.commands ?? []).map((c) => `${c.base}@${c.span.line}:${c.span.column}`);

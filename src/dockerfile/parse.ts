@@ -20,7 +20,7 @@ import {
   type Stage,
 } from './model.ts';
 import { ImageRefError, parseImageRef } from './refs.ts';
-import { parseShell, shellParserReady } from './shell.ts';
+import { parseShell } from './shell.ts';
 import { MappedText, SourceFile } from './source.ts';
 import { expandVariables } from './vars.ts';
 
@@ -101,16 +101,24 @@ export function parseDockerfile(text: string, file: string, opts: ParseOptions =
   const stageEnv = new Map<Stage, Map<string, string>>();
   let env = new Map<string, string>();
   // `# hadolint shell=powershell` / `# defang shell=pwsh` sets the default shell for the whole file.
-  const shellPragma = source.lines.map((l) => /^\s*#\s*(?:hadolint|defang)\s+shell\s*=\s*(\S+)/i.exec(l)).find((m) => m);
+  const shellPragma = /^[ \t]*#[ \t]*(?:hadolint|defang)[ \t]+shell[ \t]*=[ \t]*(\S+)/im.exec(text);
   const defaultShell: string[] = shellPragma ? [shellPragma[1]] : [...DEFAULT_SHELL];
   let shellCommand: string[] = [...defaultShell];
   const stageShell = new Map<Stage, string[]>();
   let stage: Stage | null = null;
+  // A snapshot of the variables in effect, taken when first asked for (most instructions never are).
   const makeLookup = (): Lookup => {
-    const vars = new Map<string, string>();
-    for (const [k, v] of scope) if (v !== undefined) vars.set(k, v);
-    for (const [k, v] of env) vars.set(k, v);
-    return (name) => vars.get(name);
+    let vars: Map<string, string> | null = null;
+    const scopeNow = scope.size > 0 ? [...scope] : [];
+    const envNow = env.size > 0 ? [...env] : [];
+    return (name) => {
+      if (vars === null) {
+        vars = new Map<string, string>();
+        for (const [k, v] of scopeNow) if (v !== undefined) vars.set(k, v);
+        for (const [k, v] of envNow) vars.set(k, v);
+      }
+      return vars.get(name);
+    };
   };
 
   for (const node of ast.getInstructions()) {
@@ -202,12 +210,16 @@ export function parseDockerfile(text: string, file: string, opts: ParseOptions =
     const firstBody = inst.heredocs[0].bodySpan?.line ?? inst.span.line + 1;
     for (let l = Math.min(firstBody, inst.span.endLine); l <= inst.span.endLine; l++) heredocLines.add(l);
   }
-  source.lines.forEach((lineText, i) => {
+  const lines = source.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const lineText = lines[i];
+    let col = 0;
+    while (col < lineText.length && isBlank(lineText.charCodeAt(col))) col++;
+    if (lineText.charCodeAt(col) !== 35 /* # */) continue;
     const line = i + 1;
-    const m = /^(\s*)#(.*)$/.exec(lineText);
-    if (!m || directiveLines.has(line) || heredocLines.has(line)) return;
-    comments.push({ text: m[2].trim(), line, span: { line, column: m[1].length + 1, endLine: line, endColumn: lineText.length + 1 } });
-  });
+    if (directiveLines.has(line) || heredocLines.has(line)) continue;
+    comments.push({ text: lineText.slice(col + 1).trim(), line, span: { line, column: col + 1, endLine: line, endColumn: lineText.length + 1 } });
+  }
 
   if (model.stages.length === 0 && model.instructions.length > 0) {
     problems.push({ message: 'no FROM instruction: a Dockerfile must start a stage with FROM', span: model.instructions[0].keywordSpan });
@@ -295,6 +307,11 @@ function makeStage(
   return stage;
 }
 
+/** What `\s` matches in the texts the parser meets: space, tab, newline, CR, vertical tab, form feed, NBSP, BOM, … */
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+}
+
 interface RawWord {
   text: string;
   start: number;
@@ -307,11 +324,11 @@ export function splitWords(t: MappedText | string): RawWord[] {
   const out: RawWord[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     let quote: string | null = null;
-    while (i < text.length && (quote !== null || !/\s/.test(text[i]))) {
+    while (i < text.length && (quote !== null || !isBlank(text.charCodeAt(i)))) {
       if (quote === null && (text[i] === '"' || text[i] === "'")) quote = text[i];
       else if (quote !== null && text[i] === quote) quote = null;
       i++;
@@ -336,14 +353,18 @@ export function joinLines(source: SourceFile, start: number, end: number, escape
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
     let content = lineEnd;
     if (content > pos && text[content - 1] === '\r') content--;
-    const line = text.slice(pos, content);
-    if (!first && (/^\s*#/.test(line) || /^\s*$/.test(line))) {
-      pos = lineEnd + 1;
-      continue;
+    if (!first) {
+      // Comment lines and empty lines inside a continuation are dropped.
+      let k = pos;
+      while (k < content && isBlank(text.charCodeAt(k))) k++;
+      if (k === content || text.charCodeAt(k) === 35 /* # */) {
+        pos = lineEnd + 1;
+        continue;
+      }
     }
     first = false;
-    const m = /[ \t]*$/.exec(line);
-    const trimmedEnd = pos + (m ? m.index : line.length);
+    let trimmedEnd = content;
+    while (trimmedEnd > pos && (text.charCodeAt(trimmedEnd - 1) === 32 || text.charCodeAt(trimmedEnd - 1) === 9)) trimmedEnd--;
     if (trimmedEnd > pos && text[trimmedEnd - 1] === escape && lineEnd < end) {
       out.appendSource(pos, trimmedEnd - 1);
       pos = lineEnd + 1;
@@ -503,25 +524,25 @@ interface InstructionWithRest extends Instruction {
 function instructionFromHead(head: MappedText, span: Span, text: string, problems: ParseProblem[]): Instruction | null {
   const t = head.text;
   let i = 0;
-  while (i < t.length && /\s/.test(t[i])) i++;
+  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
   const kStart = i;
-  while (i < t.length && !/\s/.test(t[i])) i++;
+  while (i < t.length && !isBlank(t.charCodeAt(i))) i++;
   if (i === kStart) return null;
   const keyword = t.slice(kStart, i).toUpperCase();
   const keywordSpan = head.spanOf(kStart, i);
   if (!KEYWORDS.has(keyword)) {
     problems.push({ message: `unknown instruction "${t.slice(kStart, i)}"`, span: keywordSpan });
   }
-  while (i < t.length && /\s/.test(t[i])) i++;
+  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
   const flags: Flag[] = [];
   if (FLAGGED.has(keyword)) {
     while (t.startsWith('--', i)) {
       const fStart = i;
-      while (i < t.length && !/\s/.test(t[i])) i++;
+      while (i < t.length && !isBlank(t.charCodeAt(i))) i++;
       const word = t.slice(fStart + 2, i);
       if (word === '') {
         // `--` alone ends the flags.
-        while (i < t.length && /\s/.test(t[i])) i++;
+        while (i < t.length && isBlank(t.charCodeAt(i))) i++;
         break;
       }
       const eq = word.indexOf('=');
@@ -530,11 +551,11 @@ function instructionFromHead(head: MappedText, span: Span, text: string, problem
         value: eq >= 0 ? word.slice(eq + 1) : null,
         span: head.spanOf(fStart, i),
       });
-      while (i < t.length && /\s/.test(t[i])) i++;
+      while (i < t.length && isBlank(t.charCodeAt(i))) i++;
     }
   }
   let argEnd = t.length;
-  while (argEnd > i && /\s/.test(t[argEnd - 1])) argEnd--;
+  while (argEnd > i && isBlank(t.charCodeAt(argEnd - 1))) argEnd--;
   const argsText = head.slice(i, argEnd);
   const args = argsText.text;
   let form: Instruction['form'] = null;
@@ -582,7 +603,7 @@ function instructionFromHead(head: MappedText, span: Span, text: string, problem
 
 /** The shell script a RUN hands to a POSIX shell, parsed; null when it is exec form or the SHELL is not POSIX. */
 function runShell(inst: Instruction, shellCommand: string[], lookup: Lookup): Instruction['shell'] {
-  if (inst.form === 'exec' || !shellParserReady()) return null;
+  if (inst.form === 'exec') return null;
   const sh = shellCommand[0] ?? '';
   if (!POSIX_SHELLS.has(sh.slice(sh.lastIndexOf('/') + 1).replace(/\.exe$/i, '').toLowerCase())) return null;
   const rest = (inst as InstructionWithRest).rest;

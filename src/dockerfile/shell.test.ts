@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import { parseArgs, parseShell, initShellParser } from './shell.ts';
+import { test } from 'node:test';
+import { parseArgs, parseShell } from './shell.ts';
 import { MappedText, SourceFile } from './source.ts';
-
-before(() => initShellParser());
 
 function script(text: string, vars: Record<string, string> = {}) {
   const src = new SourceFile(text);
@@ -91,4 +89,21 @@ test('commands in substitutions are found; command -v is a lookup; pipelines kee
   const inner = s.commands.find((c) => c.via === 'wrapper')!;
   assert.equal(inner.pipeline, piped);
   assert.equal(inner.pipelineIndex, 1);
+});
+
+test('a shell reading a here-document runs its commands; a shell given a script file does not', () => {
+  const s = script('sudo bash -e <<EOF && sh run.sh <<X\napt-get install -y curl\nEOF\nrm -rf /\nX\n');
+  const inner = s.commands.filter((c) => c.via === 'shell-c');
+  assert.deepEqual(inner.map((c) => [c.base, c.parent?.base, c.parent?.via, c.span.line, c.span.column]), [['apt-get', 'bash', 'wrapper', 2, 1]]);
+  const tabs = script('bash <<-EOF\n\t\tmake install\n\tEOF\n').commands.find((c) => c.base === 'make')!;
+  assert.deepEqual([tabs.span.line, tabs.span.column], [2, 3]);
+});
+
+test('commands inside ${X:-$(…)}, inside [ … ] tests and in elif conditions are found', () => {
+  const s = script('make -j${N:-$(nproc)} && [ "$(id -u)" = 0 ] && if a; then :; elif grep -q x f; then rm f; fi');
+  const by = (b: string) => s.commands.find((c) => c.base === b);
+  assert.ok(by('nproc'));
+  assert.ok(by('id'));
+  assert.equal(by('grep')?.conditional, true);
+  assert.equal(by('rm')?.conditional, false);
 });

@@ -1,13 +1,9 @@
 /**
- * The shell of RUN instructions, parsed with tree-sitter-bash (WebAssembly): simple commands with their words,
+ * The shell of RUN instructions, parsed with the shell parser of sh-syntax.ts: simple commands with their words,
  * pipelines, redirects and assignments, each with its exact span in the Dockerfile. Commands inside `sh -c '…'`
  * strings and behind wrappers (`sudo`, `env`, `nice`, …) are parsed too.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Parser, Language, type Tree, type Node as TsNode } from 'web-tree-sitter';
+import { parseSh, type Node } from './sh-syntax.ts';
 import type { Span } from '../findings.ts';
 import type { MappedText } from './source.ts';
 import type { Lookup } from './vars.ts';
@@ -64,7 +60,10 @@ export interface ShellCommand {
   /** The pipeline of two or more commands this command is part of. */
   pipeline: ShellPipeline | null;
   pipelineIndex: number;
-  /** The command that runs this one: `sudo`/`env`/… for a wrapped command, `sh` for a command inside `sh -c '…'`. */
+  /**
+   * The command that runs this one: `sudo`/`env`/… for a wrapped command, `sh` for a command inside `sh -c '…'` or
+   * inside the here-document a shell reads (`bash <<EOF`).
+   */
   parent: ShellCommand | null;
   via: 'wrapper' | 'shell-c' | null;
   /** Inside `( … )`. */
@@ -87,42 +86,6 @@ export interface ShellScript {
   pipelines: ShellPipeline[];
   /** Spans of syntax errors (empty when the script parses). */
   errors: Span[];
-}
-
-let parser: Parser | null = null;
-/** Node type and field names by id: reading ids from the cursor is cheaper than reading strings. */
-let typeNames: string[] = [];
-let fieldNames: Array<string | null> = [];
-let namedTypes: boolean[] = [];
-let initialising: Promise<void> | null = null;
-
-function wasmPath(file: string, pkgPath: string): string {
-  // In the bundle the WebAssembly files sit next to it (dist/wasm/); from source they come from node_modules.
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'wasm', file), join(here, '..', 'wasm', file)]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return createRequire(import.meta.url).resolve(pkgPath);
-}
-
-/** Load the shell parser; must be awaited once before `parseShell`. Safe to call many times. */
-export function initShellParser(): Promise<void> {
-  if (parser) return Promise.resolve();
-  initialising ??= (async () => {
-    await Parser.init({ wasmBinary: readFileSync(wasmPath('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')) });
-    const bash = await Language.load(readFileSync(wasmPath('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
-    const p = new Parser();
-    p.setLanguage(bash);
-    typeNames = Array.from({ length: bash.nodeTypeCount }, (_, i) => bash.nodeTypeForId(i) ?? '');
-    namedTypes = Array.from({ length: bash.nodeTypeCount }, (_, i) => bash.nodeTypeIsNamed(i));
-    fieldNames = Array.from({ length: bash.fieldCount + 1 }, (_, i) => (i === 0 ? null : bash.fieldNameForId(i)));
-    parser = p;
-  })();
-  return initialising;
-}
-
-export function shellParserReady(): boolean {
-  return parser !== null;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
@@ -150,7 +113,6 @@ const MAX_NESTING = 4;
  * variables known at that point of the Dockerfile (ARG and ENV).
  */
 export function parseShell(mapped: MappedText, lookup: Lookup = () => undefined): ShellScript {
-  if (!parser) throw new Error('shell parser not initialised: await initShellParser() first');
   const script: ShellScript = { text: mapped.text, mapped, commands: [], pipelines: [], errors: [] };
   collect(mapped, lookup, script, null, 0);
   script.commands.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -159,124 +121,9 @@ export function parseShell(mapped: MappedText, lookup: Lookup = () => undefined)
 }
 
 function collect(mapped: MappedText, lookup: Lookup, script: ShellScript, parent: ShellCommand | null, depth: number): void {
-  const tree = parser!.parse(mapped.text);
-  if (!tree) return;
-  let root: Node;
-  try {
-    if (tree.rootNode.hasError) {
-      for (const e of findErrors(tree.rootNode)) script.errors.push(mapped.spanOf(e.startIndex, Math.max(e.endIndex, e.startIndex + 1)));
-    }
-    root = lightTree(tree, mapped.text);
-  } finally {
-    tree.delete();
-  }
+  const { root, errors } = parseSh(mapped.text);
+  for (const e of errors) script.errors.push(mapped.spanOf(e.start, Math.max(e.end, e.start + 1)));
   walk(root, { mapped, lookup, script, parent, depth, inSubshell: false, conditional: false });
-}
-
-/** ERROR and MISSING nodes, read through web-tree-sitter's nodes (only for scripts that have errors). */
-function findErrors(root: TsNode): Array<{ startIndex: number; endIndex: number }> {
-  const out: Array<{ startIndex: number; endIndex: number }> = [];
-  const visit = (n: TsNode) => {
-    if (n.type === 'ERROR' || n.isMissing) {
-      out.push({ startIndex: n.startIndex, endIndex: n.endIndex });
-      return;
-    }
-    if (n.hasError) for (const c of n.children) if (c) visit(c);
-  };
-  visit(root);
-  return out;
-}
-
-/**
- * A plain JavaScript copy of the syntax tree. Reading nodes through web-tree-sitter's Node objects crosses into
- * WebAssembly for every property; one pass with a TreeCursor is several times faster.
- */
-class Node {
-  type: string;
-  isNamed: boolean;
-  startIndex: number;
-  endIndex: number;
-  fieldName: string | null;
-  parent: Node | null;
-  children: Node[] = [];
-  private readonly source: string;
-
-  constructor(type: string, isNamed: boolean, start: number, end: number, field: string | null, parent: Node | null, source: string) {
-    this.type = type;
-    this.isNamed = isNamed;
-    this.startIndex = start;
-    this.endIndex = end;
-    this.fieldName = field;
-    this.parent = parent;
-    this.source = source;
-  }
-
-  get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
-  }
-  private named: Node[] | null = null;
-  get namedChildren(): Node[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
-  }
-  get childCount(): number {
-    return this.children.length;
-  }
-  childForFieldName(name: string): Node | null {
-    return this.children.find((c) => c.fieldName === name) ?? null;
-  }
-  childrenForFieldName(name: string): Node[] {
-    return this.children.filter((c) => c.fieldName === name);
-  }
-}
-
-/** Parents whose children's field names the walk reads; elsewhere the cursor is not asked for them. */
-const FIELD_PARENTS = new Set(['command', 'redirected_statement', 'file_redirect', 'variable_assignment', 'if_statement', 'while_statement', 'until_statement']);
-/** Subtrees the walk never reads: not copied (their text is still available through the parent's span). */
-const OPAQUE = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'arithmetic_expansion', 'regex', 'ansi_c_string']);
-
-function lightTree(tree: Tree, source: string): Node {
-  const c = tree.walk();
-  try {
-    const make = (parent: Node | null, type: string, typeId: number) =>
-      new Node(
-        type,
-        namedTypes[typeId] ?? c.nodeIsNamed,
-        c.startIndex,
-        c.endIndex,
-        parent && FIELD_PARENTS.has(parent.type) ? (fieldNames[c.currentFieldId] ?? null) : null,
-        parent,
-        source,
-      );
-    const rootId = c.nodeTypeId;
-    const root = make(null, typeNames[rootId] ?? c.nodeType, rootId);
-    let current = root;
-    // Depth-first: descend when possible, else move to the next sibling, else climb until a sibling exists.
-    for (;;) {
-      if (!OPAQUE.has(current.type) && c.gotoFirstChild()) {
-        const id = c.nodeTypeId;
-        const n = make(current, typeNames[id] ?? c.nodeType, id);
-        current.children.push(n);
-        current = n;
-        continue;
-      }
-      let moved = false;
-      while (!moved) {
-        if (current !== root && c.gotoNextSibling()) {
-          const parent = current.parent!;
-          const id = c.nodeTypeId;
-          const n = make(parent, typeNames[id] ?? c.nodeType, id);
-          parent.children.push(n);
-          current = n;
-          moved = true;
-        } else {
-          if (current === root || !c.gotoParent()) return root;
-          current = current.parent!;
-        }
-      }
-    }
-  } finally {
-    c.delete();
-  }
 }
 
 interface WalkState {
@@ -291,14 +138,9 @@ interface WalkState {
 
 function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, pipelineIndex = 0): void {
   switch (node.type) {
-    case 'command': {
-      const redirects: ShellRedirect[] = [];
-      if (node.parent?.type === 'redirected_statement') {
-        for (const r of node.parent.childrenForFieldName('redirect')) if (r) redirects.push(...redirectOf(r, st));
-      }
-      addCommand(node, st, pipeline, pipelineIndex, redirects);
+    case 'command':
+      addCommand(node, st, pipeline, pipelineIndex, []);
       return;
-    }
     case 'pipeline': {
       const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
       const p: ShellPipeline = { commands: parts.map(() => null), span: st.mapped.spanOf(node.startIndex, node.endIndex) };
@@ -325,6 +167,7 @@ function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, 
       for (const c of node.namedChildren) if (c) walk(c, { ...st, conditional: true });
       return;
     case 'if_statement':
+    case 'elif_clause':
     case 'while_statement':
     case 'until_statement': {
       const cond = node.childrenForFieldName('condition');
@@ -393,7 +236,9 @@ function addCommand(
     const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
     cmd.parent = st.parent;
     cmd.via = st.parent ? 'shell-c' : null;
+    const before = st.script.commands.length;
     push(cmd, st);
+    if (st.depth < MAX_NESTING) heredocScript(node, st.script.commands.slice(before), st);
   }
   // Commands inside `$(…)`, backticks and `<(…)` in the words run too.
   for (const c of node.children) walkSubstitutions(c, st);
@@ -493,6 +338,30 @@ function unwrap(cmd: ShellCommand, st: WalkState): void {
     via: 'wrapper',
   };
   push(child, { ...st, depth: st.depth + 1 });
+}
+
+/**
+ * `bash <<EOF … EOF` (also behind `sudo`): a shell that reads its script from a here-document runs the commands of
+ * the body. `cmds` are the command and the commands unwrapped from it; the innermost shell among them reads it.
+ */
+function heredocScript(node: Node, cmds: ShellCommand[], st: WalkState): void {
+  let shell: ShellCommand | null = null;
+  for (const c of cmds) if (SHELLS.has(c.base) && c.base !== 'busybox' && (c === cmds[0] || c.via === 'wrapper')) shell = c;
+  if (!shell) return;
+  // Only options: `bash -ex` reads standard input; `bash script.sh` or `sh -c '…'` do not.
+  for (const a of shell.args) {
+    const v = a.value;
+    if (v === null || !/^[-+][A-Za-z]*$/.test(v) || /^-[A-Za-z]*c/.test(v)) return;
+  }
+  for (const r of node.children) {
+    if (r.type !== 'heredoc_redirect') continue;
+    const body = r.children.find((c) => c.type === 'heredoc_body');
+    if (!body || body.endIndex <= body.startIndex) continue;
+    const strip = r.children.some((c) => !c.isNamed && c.type === '<<-');
+    const text = st.mapped.slice(body.startIndex, body.endIndex);
+    collect(strip ? text.stripLeadingTabs() : text, st.lookup, st.script, shell, st.depth + 1);
+    return;
+  }
 }
 
 /** `sh -c 'a && b'` → the commands of the string, mapped to their place inside the quotes. */

@@ -12,7 +12,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { initShellParser, parseDockerfile } from '../dockerfile/index.ts';
+import { parseDockerfile } from '../dockerfile/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import type { Attribution, ImageView } from '../image-view.ts';
 import { attribute, baseFromInspect, historyFromConfig, parseHistoryEntry } from './attribution.ts';
@@ -237,7 +237,6 @@ if (problem) {
   const dirs: string[] = [];
 
   before(async () => {
-    await initShellParser();
     ensureBusybox();
     // A base with two layers and history entries after its last layer (ENV, CMD): the boundary must fall after them.
     const dir = context({

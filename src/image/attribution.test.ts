@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
-import { initShellParser, parseDockerfile } from '../dockerfile/index.ts';
+import { describe, test } from 'node:test';
+import { parseDockerfile } from '../dockerfile/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import type { Attribution, ImageView } from '../image-view.ts';
 import { attribute, baseFromInspect, historyFromConfig, parseHistoryEntry, runMatches } from './attribution.ts';
-
-before(() => initShellParser());
 
 /** A history entry: [created_by, owns a layer?, comment?]. */
 type H = [string, boolean, string?];

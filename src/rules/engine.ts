@@ -7,7 +7,6 @@ import type { Policy } from '../config/policy.ts';
 import { codeLevelFor, levelFor, ruleSettingFor } from '../config/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
-import { initShellParser } from '../dockerfile/shell.ts';
 import type { Attribution, ImageView } from '../image-view.ts';
 import type { Span } from '../findings.ts';
 import { isBatchRule, isImageRule, type AnyRule, type ImageReport, type ImageRuleContext, type Report, type Rule, type RuleContext } from './types.ts';
@@ -58,7 +57,6 @@ interface FileState {
 export const INTERNAL_ERROR_RULE = 'internal-error';
 
 export async function lint(inputs: readonly LintInput[], policy: Policy, opts: LintOptions): Promise<LintOutput> {
-  await initShellParser();
   const notices: string[] = [];
   const kinds = opts.kinds ?? ['static'];
   const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));

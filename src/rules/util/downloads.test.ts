@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
-import { initShellParser, type ShellCommand } from '../../dockerfile/shell.ts';
+import { type ShellCommand } from '../../dockerfile/shell.ts';
 import { downloadSubstitution, downloadsToStdout, inlineCodeWord, interpreterOf, runsStdin } from './downloads.ts';
-
-before(() => initShellParser());
 
 function cmd(script: string, base?: string): ShellCommand {
   const m = parseDockerfile(`FROM x\nRUN ${script}\n`, 'Dockerfile');

@@ -510,30 +510,9 @@ function onlyLookedUp(cmd: ShellCommand): boolean {
   return p.args.some((a) => a.value === '-v' || a.value === '-V');
 }
 
-/**
- * Words whose spans touch are one shell word. tree-sitter-bash sometimes splits a word after a `$` expansion that
- * follows a dash (`pkg-$A-x-$B-y` comes out as `pkg-$A-x-$` and `B-y`); join such pieces back together.
- */
-export function joinTouching(words: readonly ShellWord[]): ShellWord[] {
-  const out: ShellWord[] = [];
-  for (const w of words) {
-    const prev = out[out.length - 1];
-    if (prev && prev.span.endLine === w.span.line && prev.span.endColumn === w.span.column) {
-      const value = prev.value !== null && w.value !== null ? prev.value + w.value : null;
-      out[out.length - 1] = {
-        text: prev.text + w.text,
-        value,
-        fields: value !== null ? [value] : null,
-        span: { line: prev.span.line, column: prev.span.column, endLine: w.span.endLine, endColumn: w.span.endColumn },
-      };
-    } else out.push(w);
-  }
-  return out;
-}
-
 function argsOf(words: readonly ShellWord[], inst: Instruction, ctx: PackageContext): Arg[] {
   const out: Arg[] = [];
-  for (const word of joinTouching(words)) {
+  for (const word of words) {
     const r = resolveWord(word, inst, ctx);
     if (r.fields) for (const f of r.fields) out.push({ text: f, word, template: null, templateShown: null, unsetHere: r.unsetHere });
     else out.push({ text: null, word, template: r.template, templateShown: r.templateShown, unsetHere: r.unsetHere });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
-import { initShellParser } from '../../dockerfile/shell.ts';
 import {
   effectiveShell,
   enclosingShell,
@@ -11,8 +10,6 @@ import {
   shellInvocationOptions,
   shellName,
 } from './shell-commands.ts';
-
-before(() => initShellParser());
 
 const model = (text: string) => parseDockerfile(text, 'Dockerfile');
 const runs = (text: string) => {

@@ -1,6 +1,6 @@
 /**
- * A second opinion on shell syntax errors from a real shell (`bash -n`), because the tree-sitter grammar rejects
- * some valid scripts (a comment inside backticks, `done fi`).
+ * A second opinion on shell syntax errors from a real shell (`bash -n`): the shell that runs the script has the last
+ * word on what it accepts, and its message says what is wrong in the words users know from the build log.
  */
 import { spawnSync } from 'node:child_process';
 
