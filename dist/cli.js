@@ -21667,9 +21667,13 @@ function wordOf(node, st) {
     return new Word(node, st);
 }
 function unescapeWord(text) {
+    if (!text.includes('\\'))
+        return text;
     return text.replace(/\\(.)/gs, (_, c) => (c === '\n' ? '' : c));
 }
 function unescapeDouble(text) {
+    if (!text.includes('\\'))
+        return text;
     return text.replace(/\\([$`"\\\n])/g, (_, c) => (c === '\n' ? '' : c));
 }
 /** The literal value of a word node, or null when it contains expansions. */
@@ -21880,10 +21884,17 @@ class SourceFile {
             else if (c === 13 && text.charCodeAt(i + 1) !== 10)
                 this.lineStarts.push(i + 1);
         }
-        this.lines = this.lineStarts.map((start, i) => {
-            const end = i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : text.length;
-            return text.slice(start, end).replace(/\r?\n$|\r$/, '');
-        });
+        const n = this.lineStarts.length;
+        this.lines = new Array(n);
+        for (let i = 0; i < n; i++) {
+            let end = i + 1 < n ? this.lineStarts[i + 1] : text.length;
+            // Without the line's terminator: \n, \r\n or \r.
+            if (end > this.lineStarts[i] && text.charCodeAt(end - 1) === 10)
+                end--;
+            if (end > this.lineStarts[i] && text.charCodeAt(end - 1) === 13)
+                end--;
+            this.lines[i] = text.slice(this.lineStarts[i], end);
+        }
     }
     /** Offset of a 0-based line and 0-based character, as dockerfile-ast reports them. */
     offsetAt(line0, char0) {
@@ -22035,6 +22046,9 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 function expandVariables(text, lookup, opts = {}) {
     const escape = opts.escape ?? '\\';
     const removeQuotes = opts.removeQuotes ?? false;
+    // Most texts have nothing to expand, quote or escape.
+    if (!/[$'"]/.test(text) && !text.includes(escape))
+        return { value: text, missing: [] };
     const missing = [];
     let out = '';
     let i = 0;

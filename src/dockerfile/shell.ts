@@ -447,10 +447,12 @@ function wordOf(node: Node, st: WalkState): ShellWord {
 }
 
 function unescapeWord(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\(.)/gs, (_, c: string) => (c === '\n' ? '' : c));
 }
 
 function unescapeDouble(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
 }
 

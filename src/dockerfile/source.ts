@@ -26,10 +26,15 @@ export class SourceFile {
       if (c === 10) this.lineStarts.push(i + 1);
       else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.lineStarts.push(i + 1);
     }
-    this.lines = this.lineStarts.map((start, i) => {
-      const end = i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : text.length;
-      return text.slice(start, end).replace(/\r?\n$|\r$/, '');
-    });
+    const n = this.lineStarts.length;
+    this.lines = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      let end = i + 1 < n ? this.lineStarts[i + 1] : text.length;
+      // Without the line's terminator: \n, \r\n or \r.
+      if (end > this.lineStarts[i] && text.charCodeAt(end - 1) === 10) end--;
+      if (end > this.lineStarts[i] && text.charCodeAt(end - 1) === 13) end--;
+      this.lines[i] = text.slice(this.lineStarts[i], end);
+    }
   }
 
   /** Offset of a 0-based line and 0-based character, as dockerfile-ast reports them. */

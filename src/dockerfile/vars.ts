@@ -19,6 +19,8 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 export function expandVariables(text: string, lookup: Lookup, opts: { escape?: string; removeQuotes?: boolean } = {}): Expansion {
   const escape = opts.escape ?? '\\';
   const removeQuotes = opts.removeQuotes ?? false;
+  // Most texts have nothing to expand, quote or escape.
+  if (!/[$'"]/.test(text) && !text.includes(escape)) return { value: text, missing: [] };
   const missing: string[] = [];
   let out = '';
   let i = 0;
