@@ -62,8 +62,10 @@ export interface Finding extends Span {
 /** A finding before it is placed in a file and fingerprinted: what a rule returns. */
 export type FindingDraft = Omit<Finding, 'fingerprint' | 'file'>;
 
+const SPACE_RUNS = /\s+/g;
+
 function normaliseLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(SPACE_RUNS, ' ').trim();
 }
 
 /**
@@ -74,19 +76,28 @@ function normaliseLine(text: string): string {
  */
 export function fingerprintAll(file: string, lines: readonly string[], drafts: readonly FindingDraft[]): Finding[] {
   const seen = new Map<string, number>();
-  const ordered = [...drafts].sort(compareSpans);
-  return ordered.map((d) => {
-    const text = lines
-      .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
-      .map(normaliseLine)
-      .join('\n');
+  const ordered = drafts.slice().sort(compareSpans);
+  // Findings often share lines: fold each line's whitespace once.
+  const folded: Array<string | undefined> = [];
+  const out: Finding[] = new Array(ordered.length);
+  for (let k = 0; k < ordered.length; k++) {
+    const d = ordered[k];
+    const from = Math.max(0, d.line - 1);
+    const to = Math.min(lines.length, Math.max(d.line, d.endLine));
+    let text = '';
+    for (let i = from; i < to; i++) {
+      let line = folded[i];
+      if (line === undefined) folded[i] = line = normaliseLine(lines[i]);
+      text = i === from ? line : text + '\n' + line;
+    }
     // The message is left out: some carry measured values (bytes, counts) that change from run to run.
     const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    const fingerprint = hash128(`${key}\u0000${n}`);
-    return { ...d, file, fingerprint };
-  });
+    const fingerprint = hash128Of(key, `\u0000${n}`);
+    out[k] = { ...d, file, fingerprint };
+  }
+  return out;
 }
 
 /**
@@ -95,26 +106,40 @@ export function fingerprintAll(file: string, lines: readonly string[], drafts: r
  * SHA-256 for the thousands of findings of a large run.
  */
 export function hash128(text: string): string {
+  return hash128Of(text, '');
+}
+
+/** `hash128(a + b)`, without building the joined string. */
+function hash128Of(a: string, b: string): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x9e3779b9;
   let h3 = 0x85ebca6b;
   let h4 = 0xc2b2ae35;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
     h4 = Math.imul(h4 ^ c, 0x165667b1);
   }
-  const mix = (h: number, k: number) => {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b ^ k);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return (h >>> 0).toString(16).padStart(8, '0');
-  };
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
+    h4 = Math.imul(h4 ^ c, 0x165667b1);
+  }
   return mix(h1 ^ h4, 1) + mix(h2 ^ h1, 2) + mix(h3 ^ h2, 3) + mix(h4 ^ h3, 4);
+}
+
+/** The final avalanche of one lane, as 8 hex digits. */
+function mix(h: number, k: number): string {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b ^ k);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 export function compareSpans(a: Span, b: Span): number {

@@ -4,7 +4,7 @@
  */
 import { fingerprintAll, type Finding, type FindingDraft } from '../findings.ts';
 import type { Policy } from '../config/policy.ts';
-import { codeLevelFor, levelFor, ruleSettingFor } from '../config/index.ts';
+import { policyForFile, type FilePolicy, type RuleLevel } from '../config/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { initShellParser } from '../dockerfile/shell.ts';
@@ -52,6 +52,8 @@ interface FileState {
   model: DockerfileModel;
   drafts: FindingDraft[];
   pragmas: Pragma[];
+  /** The policy as it applies to this file, resolved once for all rules. */
+  filePolicy: FilePolicy;
 }
 
 /** The internal rule for failures inside Defang itself: a rule that threw is reported, never a crash. */
@@ -61,13 +63,13 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
   await initShellParser();
   const notices: string[] = [];
   const kinds = opts.kinds ?? ['static'];
-  const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
   const states: FileState[] = inputs.map((input) => {
     const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-    return { input, model, drafts: [], pragmas: parsePragmas(model) };
+    return { input, model, drafts: [], pragmas: parsePragmas(model), filePolicy: policyForFile(policy, model.file) };
   });
 
-  for (const rule of rules) {
+  for (const rule of opts.rules) {
+    if (!kinds.includes(rule.meta.kind)) continue;
     const ctxs: Array<{ ctx: RuleContext; state: FileState }> = [];
     for (const state of states) {
       const ctx = contextFor(rule, state, policy);
@@ -106,11 +108,12 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
     }
   }
 
-  const knownIds = new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
+  let knownIds: Set<string> | null = null;
   const results = states.map((state) => {
     // A pragma that names something unknown is void as a whole (hadolint does the same); say so.
+    if (state.pragmas.length > 0) knownIds ??= new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
     state.pragmas = state.pragmas.filter((p) => {
-      const unknown = unknownNames(p, knownIds);
+      const unknown = unknownNames(p, knownIds!);
       if (unknown.length === 0) return true;
       notices.push(
         `${state.model.file}:${p.span.line}: the pragma names ${unknown.map((u) => `"${u}"`).join(', ')}, which ${unknown.length > 1 ? 'are not rule ids or codes' : 'is not a rule id or code'}, so it was ignored`,
@@ -188,30 +191,55 @@ function internalError(state: FileState, ruleId: string, e: unknown): void {
   });
 }
 
+/** The defaults of a rule's options, by the identity of its `meta.options`. */
+const optionDefaults = new WeakMap<Record<string, { default: unknown }>, Array<[string, unknown]>>();
+
+function defaultsOf(options: Record<string, { default: unknown }>): Array<[string, unknown]> {
+  let out = optionDefaults.get(options);
+  if (!out) {
+    out = Object.entries(options).map(([name, opt]) => [name, opt.default]);
+    optionDefaults.set(options, out);
+  }
+  return out;
+}
+
 function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContext | null {
   const { meta } = rule;
-  const file = state.model.file;
-  const setting = ruleSettingFor(policy, meta.id, file);
-  const explicit =
-    setting.level !== undefined || (meta.hadolint ?? []).some((c) => { const l = codeLevelFor(policy, c, file); return l !== undefined && l !== 'off'; });
-  let level = levelFor(policy, meta.id, meta.severity, file);
-  if (!meta.enabledByDefault && !explicit) level = 'off';
+  const fp = state.filePolicy;
+  const setting = fp.setting(meta.id);
+  let level: RuleLevel = setting.level === 'off' ? 'off' : (setting.level ?? meta.severity);
+  if (!meta.enabledByDefault && setting.level === undefined) {
+    let explicit = false;
+    for (const c of meta.hadolint ?? []) {
+      const l = fp.codeLevel(c);
+      if (l !== undefined && l !== 'off') {
+        explicit = true;
+        break;
+      }
+    }
+    if (!explicit) level = 'off';
+  }
   if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined) level = meta.severity;
   if (level === 'off') return null;
   const options: Record<string, unknown> = {};
-  for (const [name, opt] of Object.entries(meta.options ?? {})) options[name] = opt.default;
-  Object.assign(options, setting.options ?? {}, state.input.facts?.[meta.id] ?? {});
+  if (meta.options) for (const [name, value] of defaultsOf(meta.options)) options[name] = value;
+  if (setting.options) Object.assign(options, setting.options);
+  const facts = state.input.facts?.[meta.id];
+  if (facts) Object.assign(options, facts);
   const severity = level;
+  const ruleLevel = setting.level;
+  const soleCode = meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined;
+  const drafts = state.drafts;
   return {
     model: state.model,
     options,
     policy,
     report(r: Report) {
-      const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
+      const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? soleCode);
       // A level the policy sets for the rule wins over a rule's own per-finding severity.
-      let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
+      let sev = ruleLevel !== undefined ? severity : (r.severity ?? severity);
       if (hadolint) {
-        const byCode = codeLevelFor(policy, hadolint, file);
+        const byCode = fp.codeLevel(hadolint);
         if (byCode === 'off') return;
         if (byCode !== undefined) sev = byCode;
       }
@@ -226,14 +254,14 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
       };
       if (hadolint) draft.hadolint = hadolint;
       if (r.fix) draft.fix = r.fix;
-      state.drafts.push(draft);
+      drafts.push(draft);
     },
   };
 }
 
 /** Drop findings silenced by `# defang ignore=…` / `# hadolint ignore=…` (unless the policy forbids pragmas). */
 function applyPragmas(state: FileState, policy: Policy): FindingDraft[] {
-  if (!policy.allowInlineIgnores) return state.drafts;
+  if (!policy.allowInlineIgnores || state.pragmas.length === 0) return state.drafts;
   return state.drafts.filter((d) => {
     for (const p of state.pragmas) {
       if (!p.ids.some((id) => id === d.ruleId || (d.hadolint !== undefined && id === d.hadolint))) continue;
