@@ -62,6 +62,8 @@ const rule: Rule = {
           }
           continue;
         }
+        // Only a RUN after a copied archive can unpack it.
+        if (copied.length === 0) continue;
         const script = runScript(model, inst);
         if (!script) continue;
         for (const cmd of script.commands) {

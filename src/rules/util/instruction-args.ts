@@ -16,6 +16,16 @@ export interface ArgWord {
   end: number;
 }
 
+/** Whether a UTF-16 code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+    c === 0x3000 || c === 0xfeff
+  );
+}
+
 /**
  * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
  * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
@@ -24,14 +34,14 @@ export function argWords(text: string, escape: string): ArgWord[] {
   const words: ArgWord[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     let quote: string | null = null;
     while (i < text.length) {
       const c = text[i];
       if (quote === null) {
-        if (/\s/.test(c)) break;
+        if (isSpaceCode(c.charCodeAt(0))) break;
         if (c === escape) {
           if (i + 1 >= text.length) break; // an escape at the very end (a continuation at end of file) is dropped
           i += 2;
@@ -101,6 +111,16 @@ export interface VariableRef {
   end: number;
 }
 
+/** `[A-Za-z_]` (NaN, past the end, is neither). */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `[A-Za-z0-9_]`. */
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+}
+
 /** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
 export function variableRefs(raw: string, escape: string): VariableRef[] {
   const out: VariableRef[] = [];
@@ -124,16 +144,16 @@ export function variableRefs(raw: string, escape: string): VariableRef[] {
       continue;
     }
     if (c !== '$') continue;
-    if (/[A-Za-z_]/.test(raw[i + 1] ?? '')) {
+    if (isNameStart(raw.charCodeAt(i + 1))) {
       let j = i + 1;
-      while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+      while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
       out.push({ name: raw.slice(i + 1, j), start: i, end: j });
       i = j - 1;
       continue;
     }
-    if (raw[i + 1] === '{' && /[A-Za-z_]/.test(raw[i + 2] ?? '')) {
+    if (raw[i + 1] === '{' && isNameStart(raw.charCodeAt(i + 2))) {
       let j = i + 2;
-      while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+      while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
       const name = raw.slice(i + 2, j);
       // The end of the reference: the matching brace (nested ${…} in the modifier counted).
       let depth = 1;
@@ -184,8 +204,21 @@ export interface KeyValueParse {
   error: { message: string; start: number; end: number } | null;
 }
 
-/** Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. */
+const keyValuesOf = new WeakMap<Instruction, { escape: string; parsed: KeyValueParse }>();
+
+/**
+ * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the
+ * same pairs): the result is shared, so callers must not change it.
+ */
 export function parseKeyValues(inst: Instruction, escape: string): KeyValueParse {
+  const known = keyValuesOf.get(inst);
+  if (known && known.escape === escape) return known.parsed;
+  const parsed = parseKeyValuesOnce(inst, escape);
+  keyValuesOf.set(inst, { escape, parsed });
+  return parsed;
+}
+
+function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
   const text = inst.argsText.text;
   const kw = inst.keyword;
   const words = argWords(text, escape);
