@@ -132,6 +132,9 @@ function hash128Of(a: string, b: string): string {
   return mix(h1 ^ h4, 1) + mix(h2 ^ h1, 2) + mix(h3 ^ h2, 3) + mix(h4 ^ h3, 4);
 }
 
+/** Two hex digits for each byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** The final avalanche of one lane, as 8 hex digits. */
 function mix(h: number, k: number): string {
   h ^= h >>> 16;
@@ -139,7 +142,7 @@ function mix(h: number, k: number): string {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return HEX_BYTE[(h >>> 24) & 255] + HEX_BYTE[(h >>> 16) & 255] + HEX_BYTE[(h >>> 8) & 255] + HEX_BYTE[h & 255];
 }
 
 export function compareSpans(a: Span, b: Span): number {

@@ -191,14 +191,15 @@ function internalError(state: FileState, ruleId: string, e: unknown): void {
   });
 }
 
-/** The defaults of a rule's options, by the identity of its `meta.options`. */
-const optionDefaults = new WeakMap<Record<string, { default: unknown }>, Array<[string, unknown]>>();
+/** The defaults of a rule's options as an object to copy, by the identity of its `meta.options`. */
+const optionDefaults = new WeakMap<Record<string, { default: unknown }>, Readonly<Record<string, unknown>>>();
 
-function defaultsOf(options: Record<string, { default: unknown }>): Array<[string, unknown]> {
+function defaultsOf(options: Record<string, { default: unknown }>): Readonly<Record<string, unknown>> {
   let out = optionDefaults.get(options);
   if (!out) {
-    out = Object.entries(options).map(([name, opt]) => [name, opt.default]);
-    optionDefaults.set(options, out);
+    const defaults: Record<string, unknown> = {};
+    for (const [name, opt] of Object.entries(options)) defaults[name] = opt.default;
+    optionDefaults.set(options, (out = defaults));
   }
   return out;
 }
@@ -221,8 +222,8 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
   }
   if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined) level = meta.severity;
   if (level === 'off') return null;
-  const options: Record<string, unknown> = {};
-  if (meta.options) for (const [name, value] of defaultsOf(meta.options)) options[name] = value;
+  // A fresh object per context: the defaults copied, then the policy's values and the caller's facts over them.
+  const options: Record<string, unknown> = meta.options ? { ...defaultsOf(meta.options) } : {};
   if (setting.options) Object.assign(options, setting.options);
   const facts = state.input.facts?.[meta.id];
   if (facts) Object.assign(options, facts);
