@@ -56,3 +56,12 @@ test('a finding that spans lines hashes the folded text of each line, joined by 
   const [past] = fingerprintAll('d/Dockerfile', lines, [{ ...draft(4), endLine: 9 }]);
   assert.equal(past.fingerprint, hash128('r\u0000d/Dockerfile\u0000CMD c\u00001:2\u0000\u00000'));
 });
+
+test('whitespace is folded the same whatever its kind: tabs, runs, ends, Unicode spaces', () => {
+  const fp = (line: string) => fingerprintAll('Dockerfile', [line], [draft(1)])[0].fingerprint;
+  const plain = fp('RUN a b');
+  for (const variant of ['RUN a b', ' RUN a b', 'RUN a b ', 'RUN\ta  b', 'RUN\u00a0a\u3000b', '\tRUN a\r\n b']) assert.equal(fp(variant), plain, JSON.stringify(variant));
+  assert.notEqual(fp('RUN ab'), plain);
+  assert.notEqual(fp('RUN a\u0001b'), plain);
+  assert.equal(fp(''), fp('   '));
+});

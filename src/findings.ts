@@ -64,8 +64,20 @@ export type FindingDraft = Omit<Finding, 'fingerprint' | 'file'>;
 
 const SPACE_RUNS = /\s+/g;
 
+/** Whitespace runs folded to one space, ends trimmed. */
 function normaliseLine(text: string): string {
-  return text.replace(SPACE_RUNS, ' ').trim();
+  // Most lines are already folded: printable ASCII with single inner spaces. Return those as they are.
+  let prevSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return text.replace(SPACE_RUNS, ' ').trim();
+      prevSpace = true;
+    } else if (c < 32 || c > 126) {
+      return text.replace(SPACE_RUNS, ' ').trim();
+    } else prevSpace = false;
+  }
+  return prevSpace && text.length > 0 ? text.replace(SPACE_RUNS, ' ').trim() : text;
 }
 
 /**

@@ -93,8 +93,10 @@ export function policyForFile(policy: Policy, file: string): FilePolicy {
   }
   const anyCodes = overrideCodes || policy.ignoredCodes.length > 0 || Object.keys(policy.codeLevels).length > 0;
   const codeLevels = new Map<string, RuleLevel | undefined>();
+  const anySettings = matching.length > 0 || Object.keys(policy.rules).length > 0;
   return {
     setting(ruleId: string): Readonly<RuleSetting> {
+      if (!anySettings) return NO_SETTING;
       const top = ownValue(policy.rules, ruleId);
       let setting: RuleSetting | undefined = top === undefined ? undefined : mergeSetting(undefined, top);
       for (let i = 0; i < matching.length; i++) {
