@@ -37,10 +37,13 @@ const rule: Rule = {
   },
   check({ model, report }) {
     for (const { inst, script } of runScripts(model)) {
+      if (script.pipelines.length === 0) continue;
       const shell = effectiveShell(model, inst);
       const topLevel = topLevelPipefail(inst, shell);
+      // The `set -o pipefail` commands of the script, found once for all its pipes.
+      const sets = script.commands.filter(isSetPipefail);
       const unprotected = script.pipelines
-        .filter((p) => !isProtected(p, script, topLevel))
+        .filter((p) => !isProtected(p, script, topLevel, sets))
         .sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
       if (unprotected.length === 0) continue;
       const first = unprotected[0];
@@ -82,13 +85,12 @@ function anchorOf(p: ShellPipeline, script: ShellScript): ShellCommand | null {
   return p.commands.find((c) => c !== undefined) ?? script.commands.find((c) => within(c.span, p.span)) ?? null;
 }
 
-function isProtected(p: ShellPipeline, script: ShellScript, topLevel: boolean): boolean {
+/** `sets`: the script's `set -o pipefail` commands (see isSetPipefail). */
+function isProtected(p: ShellPipeline, script: ShellScript, topLevel: boolean, sets: readonly ShellCommand[]): boolean {
   const anchor = anchorOf(p, script);
   const inner = anchor ? enclosingShell(anchor) : null;
   if (inner ? pipefailFromOptions(shellInvocationOptions(inner)) : topLevel) return true;
-  return script.commands.some(
-    (c) => isSetPipefail(c) && enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span),
-  );
+  return sets.some((c) => enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span));
 }
 
 function isSetPipefail(c: ShellCommand): boolean {
