@@ -230,3 +230,12 @@ describe('policyForFile', () => {
     }, TypeError);
   });
 });
+
+test('policyForFile says whether any code has a level for the file', () => {
+  assert.equal(policyForFile(defaultPolicy(), 'Dockerfile').hasCodeLevels, false);
+  assert.equal(policyForFile(policyWith({ ignoredCodes: ['DL3008'] }), 'Dockerfile').hasCodeLevels, true);
+  assert.equal(policyForFile(policyWith({ codeLevels: { SC2046: 'error' } }), 'Dockerfile').hasCodeLevels, true);
+  const scoped = policyWith({ overrides: [{ files: ['ci/**'], rules: {}, codeLevels: { SC2086: 'off' } }] });
+  assert.equal(policyForFile(scoped, 'ci/Dockerfile').hasCodeLevels, true);
+  assert.equal(policyForFile(scoped, 'app/Dockerfile').hasCodeLevels, false);
+});

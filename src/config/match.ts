@@ -79,6 +79,8 @@ export interface FilePolicy {
   setting(ruleId: string): Readonly<RuleSetting>;
   /** As `codeLevelFor(policy, code, file)`. */
   codeLevel(code: string): RuleLevel | undefined;
+  /** False when no code has a level for this file (every `codeLevel` is undefined). */
+  readonly hasCodeLevels: boolean;
 }
 
 const NO_SETTING: Readonly<RuleSetting> = Object.freeze({});
@@ -95,6 +97,7 @@ export function policyForFile(policy: Policy, file: string): FilePolicy {
   const codeLevels = new Map<string, RuleLevel | undefined>();
   const anySettings = matching.length > 0 || Object.keys(policy.rules).length > 0;
   return {
+    hasCodeLevels: anyCodes,
     setting(ruleId: string): Readonly<RuleSetting> {
       if (!anySettings) return NO_SETTING;
       const top = ownValue(policy.rules, ruleId);

@@ -211,11 +211,14 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
   let level: RuleLevel = setting.level === 'off' ? 'off' : (setting.level ?? meta.severity);
   if (!meta.enabledByDefault && setting.level === undefined) {
     let explicit = false;
-    for (const c of meta.hadolint ?? []) {
-      const l = fp.codeLevel(c);
-      if (l !== undefined && l !== 'off') {
-        explicit = true;
-        break;
+    // Turned on by a level for one of its codes.
+    if (fp.hasCodeLevels) {
+      for (const c of meta.hadolint ?? []) {
+        const l = fp.codeLevel(c);
+        if (l !== undefined && l !== 'off') {
+          explicit = true;
+          break;
+        }
       }
     }
     if (!explicit) level = 'off';
@@ -239,7 +242,7 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
       const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? soleCode);
       // A level the policy sets for the rule wins over a rule's own per-finding severity.
       let sev = ruleLevel !== undefined ? severity : (r.severity ?? severity);
-      if (hadolint) {
+      if (hadolint && fp.hasCodeLevels) {
         const byCode = fp.codeLevel(hadolint);
         if (byCode === 'off') return;
         if (byCode !== undefined) sev = byCode;

@@ -81,6 +81,8 @@ export function runMounts(inst: Instruction, ctx: PackageContext): Mount[] {
 }
 
 function normalisePath(p: string): string {
+  // Nothing to fold, expand or strip: most paths.
+  if (p.length > 1 && p[0] !== '~' && !p.endsWith('/') && !p.endsWith('*') && !p.includes('//')) return p;
   let out = p.replace(/\/+/g, '/');
   out = out.replace(/^~(?=\/|$)/, '/root');
   out = out.replace(/\/\.?\*$/, '').replace(/\/\*$/, '');
