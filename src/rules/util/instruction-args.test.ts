@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
-import { argWords, isSpaceCode, parseKeyValues, unquote, variableRefs } from './instruction-args.ts';
+import { argWords, isSpaceCode, needsExpansion, parseKeyValues, unquote, variableRefs } from './instruction-args.ts';
+import { expandVariables } from '../../dockerfile/vars.ts';
 
 test('argWords splits like BuildKit: quotes and escapes kept, escaped spaces join', () => {
   assert.deepEqual(
@@ -79,4 +80,15 @@ test('parseKeyValues reads an instruction once and hands every caller the same r
   const first = parseKeyValues(env, model.escape);
   assert.equal(parseKeyValues(env, model.escape), first);
   assert.deepEqual(first.pairs.map((p) => [p.key, p.value]), [['A', '1'], ['B', '']]);
+});
+
+test('needsExpansion: a text without $, quotes or the escape character expands to itself', () => {
+  const lookup = (name: string) => (name === 'V' ? 'x' : undefined);
+  for (const raw of ['/usr/local/bin', 'a b\tc', 'key=value', '~/x,y;z', '', 'ü/ß']) {
+    assert.equal(needsExpansion(raw, '\\'), false, raw);
+    for (const removeQuotes of [true, false]) assert.deepEqual(expandVariables(raw, lookup, { escape: '\\', removeQuotes }), { value: raw, missing: [] });
+  }
+  for (const raw of ['$V', 'a"b"', "'q'", 'a\\ b']) assert.equal(needsExpansion(raw, '\\'), true, raw);
+  assert.equal(needsExpansion('C:\\dir', '`'), false);
+  assert.equal(needsExpansion('a`b', '`'), true);
 });

@@ -111,6 +111,18 @@ export interface VariableRef {
   end: number;
 }
 
+/**
+ * Whether expanding `raw` (expandVariables) could change it: only a `$`, a quote or the escape character does.
+ * Without any, the expansion is the text itself with nothing missing.
+ */
+export function needsExpansion(raw: string, escape: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '$' || c === '"' || c === "'" || c === escape) return true;
+  }
+  return false;
+}
+
 /** `[A-Za-z_]` (NaN, past the end, is neither). */
 function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -224,10 +236,7 @@ function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
   const words = argWords(text, escape);
   const pairs: KeyValue[] = [];
   if (words.length === 0) return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
-  const expand = (raw: string) => {
-    const e = expandVariables(raw, inst.lookup, { escape, removeQuotes: true });
-    return { value: e.value, missing: e.missing };
-  };
+  const options = { escape, removeQuotes: true };
   if (!words[0].raw.includes('=')) {
     // Legacy form: the first word is the key, the rest of the text the value.
     const first = words[0];
@@ -237,11 +246,13 @@ function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
     const valueStart = words[1].start;
     const valueEnd = text.trimEnd().length;
     const rawValue = text.slice(valueStart, valueEnd);
+    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
     pairs.push({
       key: unquote(first.raw, escape),
       rawKey: first.raw,
       rawValue,
-      ...expand(rawValue),
+      value: e.value,
+      missing: e.missing,
       keyStart: first.start,
       keyEnd: first.end,
       valueStart,
@@ -263,11 +274,13 @@ function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
     if (rawKey === '') {
       return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
     }
+    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
     pairs.push({
       key: unquote(rawKey, escape),
       rawKey,
       rawValue,
-      ...expand(rawValue),
+      value: e.value,
+      missing: e.missing,
       keyStart: w.start,
       keyEnd: w.start + eq,
       valueStart: w.start + eq + 1,
