@@ -89,18 +89,24 @@ function normaliseLine(text: string): string {
 export function fingerprintAll(file: string, lines: readonly string[], drafts: readonly FindingDraft[]): Finding[] {
   const seen = new Map<string, number>();
   const ordered = drafts.slice().sort(compareSpans);
-  // Findings often share lines: fold each line's whitespace once.
+  // Findings often share lines and whole ranges (a RUN): fold each line's whitespace once, join each range once.
   const folded: Array<string | undefined> = [];
+  const ranges = new Map<number, string>();
   const out: Finding[] = new Array(ordered.length);
   for (let k = 0; k < ordered.length; k++) {
     const d = ordered[k];
     const from = Math.max(0, d.line - 1);
     const to = Math.min(lines.length, Math.max(d.line, d.endLine));
-    let text = '';
-    for (let i = from; i < to; i++) {
-      let line = folded[i];
-      if (line === undefined) folded[i] = line = normaliseLine(lines[i]);
-      text = i === from ? line : text + '\n' + line;
+    const range = from * 0x100000000 + Math.max(to, 0);
+    let text = ranges.get(range);
+    if (text === undefined) {
+      text = '';
+      for (let i = from; i < to; i++) {
+        let line = folded[i];
+        if (line === undefined) folded[i] = line = normaliseLine(lines[i]);
+        text = i === from ? line : text + '\n' + line;
+      }
+      ranges.set(range, text);
     }
     // The message is left out: some carry measured values (bytes, counts) that change from run to run.
     const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;

@@ -39,6 +39,8 @@ const rule: Rule = {
     category: 'instructions',
   },
   check({ model, report }) {
+    // Nothing to find without a COPY (top-level or ONBUILD trigger).
+    if (!model.all.some((i) => i.keyword === 'COPY')) return;
     const tracks: Instruction[][] = [];
     const loose = model.instructions.filter((i) => i.stage === null);
     tracks.push(loose, loose.flatMap((i) => (i.trigger ? [i.trigger] : [])));
