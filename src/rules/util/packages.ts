@@ -532,9 +532,19 @@ export function joinTouching(words: readonly ShellWord[]): ShellWord[] {
   return out;
 }
 
+/** Whether any two neighbouring words touch (see joinTouching). */
+function anyTouching(words: readonly ShellWord[]): boolean {
+  for (let i = 1; i < words.length; i++) {
+    const a = words[i - 1].span;
+    const b = words[i].span;
+    if (a.endLine === b.line && a.endColumn === b.column) return true;
+  }
+  return false;
+}
+
 function argsOf(words: readonly ShellWord[], inst: Instruction, ctx: PackageContext): Arg[] {
   const out: Arg[] = [];
-  for (const word of joinTouching(words)) {
+  for (const word of anyTouching(words) ? joinTouching(words) : words) {
     const r = resolveWord(word, inst, ctx);
     if (r.fields) for (const f of r.fields) out.push({ text: f, word, template: null, templateShown: null, unsetHere: r.unsetHere });
     else out.push({ text: null, word, template: r.template, templateShown: r.templateShown, unsetHere: r.unsetHere });
