@@ -50,7 +50,8 @@ const rule: Rule = {
       const anchor = anchorOf(first, script);
       const inner = anchor ? enclosingShell(anchor) : null;
       const more = unprotected.length > 1 ? ` (${unprotected.length - 1} more pipe${unprotected.length > 2 ? 's' : ''} in this RUN)` : '';
-      const names = Array.from(first.commands, (c) => c?.base || '…').join(' | ');
+      let names = '';
+      for (let i = 0; i < first.commands.length; i++) names += `${i > 0 ? ' | ' : ''}${first.commands[i]?.base || '…'}`;
       const message = inner
         ? `The pipe "${names}" runs in "${inner.base} -c" without pipefail, so only its last command's failure counts: use "${inner.base} -o pipefail -c" or start the string with "set -o pipefail;"${more}.`
         : `The pipe "${names}" runs without pipefail, so only its last command's failure counts: ${advice(shell)}${more}.`;
