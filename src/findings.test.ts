@@ -65,3 +65,13 @@ test('whitespace is folded the same whatever its kind: tabs, runs, ends, Unicode
   assert.notEqual(fp('RUN a\u0001b'), plain);
   assert.equal(fp(''), fp('   '));
 });
+
+test('ordinals count findings with the same key, also when the text holds NUL characters', () => {
+  const lines = ['RUN a\u0000b', 'RUN a\u0000b', 'RUN x', 'RUN x'];
+  const got = fingerprintAll('Dockerfile', lines, [draft(1), draft(2), draft(3), draft(4), draft(3, 'other')]);
+  const expect = (text: string, n: number, rule = 'r') => hash128(`${rule}\u0000Dockerfile\u0000${text}\u00001:2\u0000\u0000${n}`);
+  assert.deepEqual(
+    got.map((f) => f.fingerprint),
+    [expect('RUN a\u0000b', 0), expect('RUN a\u0000b', 1), expect('RUN x', 0), expect('RUN x', 0, 'other'), expect('RUN x', 1)],
+  );
+});
