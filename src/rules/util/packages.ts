@@ -37,11 +37,12 @@ export interface PackageContext {
   model: DockerfileModel;
   /** Every name declared by ARG or ENV anywhere in the file. */
   declared: Set<string>;
+  /** The package commands read so far, by RUN (see packageCommands), and all of the file's (everyPackageCommand). */
+  commandsOf?: Map<Instruction, PackageCommand[]>;
+  allCommands?: PackageCommand[];
 }
 
 const contexts = new WeakMap<DockerfileModel, PackageContext>();
-const commandsOf = new WeakMap<Instruction, { ctx: PackageContext; commands: PackageCommand[] }>();
-const allCommandsOf = new WeakMap<DockerfileModel, { ctx: PackageContext; commands: PackageCommand[] }>();
 
 /** Derived from the model only, so computed once per model and shared by every package rule. */
 export function packageContext(model: DockerfileModel): PackageContext {
@@ -57,7 +58,7 @@ function buildContext(model: DockerfileModel): PackageContext {
   for (const inst of model.all) {
     if (inst.keyword === 'ARG' || inst.keyword === 'ENV') for (const p of inst.properties) declared.add(p.name);
   }
-  return { model, declared };
+  return { model, declared, commandsOf: new Map(), allCommands: undefined };
 }
 
 /**
@@ -700,29 +701,31 @@ export function runInstructions(model: DockerfileModel): Instruction[] {
   return model.all.filter((i) => i.keyword === 'RUN' && i.shell !== null);
 }
 
-/** The package-manager commands of one RUN; computed once per instruction (the context derives from its model). */
+/**
+ * The package-manager commands of one RUN; computed once per instruction and context (the context of a model,
+ * packageContext, keeps them).
+ */
 export function packageCommands(inst: Instruction, ctx: PackageContext): PackageCommand[] {
-  const known = commandsOf.get(inst);
-  if (known && known.ctx === ctx) return known.commands;
+  const known = ctx.commandsOf?.get(inst);
+  if (known) return known;
   const out: PackageCommand[] = [];
   for (const cmd of inst.shell?.commands ?? []) {
     const pc = asPackageCommand(cmd, inst, ctx);
     if (pc) out.push(pc);
   }
-  if (ctx === packageContext(ctx.model)) commandsOf.set(inst, { ctx, commands: out });
+  ctx.commandsOf?.set(inst, out);
   return out;
 }
 
-/** Every package-manager command of the file's RUNs, in source order; computed once per model and context. */
+/** Every package-manager command of the file's RUNs, in source order; computed once per context. */
 function everyPackageCommand(model: DockerfileModel, ctx: PackageContext): readonly PackageCommand[] {
-  const known = allCommandsOf.get(model);
-  if (known && known.ctx === ctx) return known.commands;
+  if (ctx.allCommands && ctx.model === model) return ctx.allCommands;
   const out: PackageCommand[] = [];
   for (const inst of model.all) {
     if (inst.keyword !== 'RUN' || inst.shell === null) continue;
     for (const pc of packageCommands(inst, ctx)) out.push(pc);
   }
-  if (ctx === packageContext(model)) allCommandsOf.set(model, { ctx, commands: out });
+  if (ctx.model === model) ctx.allCommands = out;
   return out;
 }
 
