@@ -92,3 +92,10 @@ test('needsExpansion: a text without $, quotes or the escape character expands t
   assert.equal(needsExpansion('C:\\dir', '`'), false);
   assert.equal(needsExpansion('a`b', '`'), true);
 });
+
+test('argWords: escapes inside quotes, single quotes keep the escape literal, a backtick escape', () => {
+  assert.deepEqual(argWords(`"a \\" b" 'c \\' d`, '\\').map((w) => w.raw), [`"a \\" b"`, `'c \\'`, 'd']);
+  assert.deepEqual(argWords('a`"b c`', '`').map((w) => [w.raw, w.start, w.end]), [['a`"b', 0, 4], ['c', 5, 6]]);
+  assert.deepEqual(argWords('x\\', '\\').map((w) => w.raw), ['x']);
+  assert.deepEqual(argWords('"open quote runs to the end', '\\').map((w) => w.raw), ['"open quote runs to the end']);
+});

@@ -32,33 +32,38 @@ export function isSpaceCode(c: number): boolean {
  */
 export function argWords(text: string, escape: string): ArgWord[] {
   const words: ArgWord[] = [];
+  const n = text.length;
+  // Character codes: the escape character (NaN for an empty one, which never matches), quotes; 0 outside quotes.
+  const esc = escape.length === 1 ? escape.charCodeAt(0) : NaN;
+  const DQ = 34;
+  const SQ = 39;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-    if (i >= text.length) break;
+  while (i < n) {
+    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i >= n) break;
     const start = i;
-    let quote: string | null = null;
-    while (i < text.length) {
-      const c = text[i];
-      if (quote === null) {
-        if (isSpaceCode(c.charCodeAt(0))) break;
-        if (c === escape) {
-          if (i + 1 >= text.length) break; // an escape at the very end (a continuation at end of file) is dropped
+    let quote = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (quote === 0) {
+        if (isSpaceCode(c)) break;
+        if (c === esc) {
+          if (i + 1 >= n) break; // an escape at the very end (a continuation at end of file) is dropped
           i += 2;
           continue;
         }
-        if (c === '"' || c === "'") quote = c;
+        if (c === DQ || c === SQ) quote = c;
         i++;
         continue;
       }
-      if (c === escape && quote !== "'") {
+      if (c === esc && quote !== SQ) {
         i += 2;
         continue;
       }
-      if (c === quote) quote = null;
+      if (c === quote) quote = 0;
       i++;
     }
-    const end = Math.min(i, text.length);
+    const end = Math.min(i, n);
     if (end > start) words.push({ raw: text.slice(start, end), start, end });
     else i++;
   }
