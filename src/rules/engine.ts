@@ -70,6 +70,20 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
 
   for (const rule of opts.rules) {
     if (!kinds.includes(rule.meta.kind)) continue;
+    if (!isImageRule(rule) && !isBatchRule(rule)) {
+      // A plain rule checks each file on its own: no list of contexts needed.
+      for (const state of states) {
+        const ctx = contextFor(rule, state, policy);
+        if (!ctx) continue;
+        try {
+          rule.check(ctx);
+        } catch (e) {
+          notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
+          internalError(state, rule.meta.id, e);
+        }
+      }
+      continue;
+    }
     const ctxs: Array<{ ctx: RuleContext; state: FileState }> = [];
     for (const state of states) {
       const ctx = contextFor(rule, state, policy);
@@ -95,15 +109,6 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
       } catch (e) {
         notices.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`);
         for (const { state } of ctxs) internalError(state, rule.meta.id, e);
-      }
-      continue;
-    }
-    for (const { ctx, state } of ctxs) {
-      try {
-        (rule as Rule).check(ctx);
-      } catch (e) {
-        notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
-        internalError(state, rule.meta.id, e);
       }
     }
   }
