@@ -121,7 +121,7 @@ function rawFlagName(model: DockerfileModel, flag: Flag): string {
 
 function checkFlags(model: DockerfileModel, inst: Instruction, report: (r: Report) => void): void {
   const known = KNOWN_FLAGS[inst.keyword];
-  if (!known) return;
+  if (!known || inst.flags.length === 0) return;
   const seen = new Set<string>();
   for (const flag of inst.flags) {
     const name = rawFlagName(model, flag);

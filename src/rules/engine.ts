@@ -196,17 +196,16 @@ function internalError(state: FileState, ruleId: string, e: unknown): void {
   });
 }
 
-/** The defaults of a rule's options as an object to copy, by the identity of its `meta.options`. */
-const optionDefaults = new WeakMap<Record<string, { default: unknown }>, Readonly<Record<string, unknown>>>();
+/** The defaults of a rule's options as an object to copy, by rule id (for the rule's current `meta.options`). */
+const optionDefaults = new Map<string, { options: object; defaults: Readonly<Record<string, unknown>> }>();
 
-function defaultsOf(options: Record<string, { default: unknown }>): Readonly<Record<string, unknown>> {
-  let out = optionDefaults.get(options);
-  if (!out) {
-    const defaults: Record<string, unknown> = {};
-    for (const [name, opt] of Object.entries(options)) defaults[name] = opt.default;
-    optionDefaults.set(options, (out = defaults));
-  }
-  return out;
+function defaultsOf(id: string, options: Record<string, { default: unknown }>): Readonly<Record<string, unknown>> {
+  const known = optionDefaults.get(id);
+  if (known && known.options === options) return known.defaults;
+  const defaults: Record<string, unknown> = {};
+  for (const [name, opt] of Object.entries(options)) defaults[name] = opt.default;
+  optionDefaults.set(id, { options, defaults });
+  return defaults;
 }
 
 function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContext | null {
@@ -231,7 +230,7 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
   if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined) level = meta.severity;
   if (level === 'off') return null;
   // A fresh object per context: the defaults copied, then the policy's values and the caller's facts over them.
-  const options: Record<string, unknown> = meta.options ? { ...defaultsOf(meta.options) } : {};
+  const options: Record<string, unknown> = meta.options ? { ...defaultsOf(meta.id, meta.options) } : {};
   if (setting.options) Object.assign(options, setting.options);
   const facts = state.input.facts?.[meta.id];
   if (facts) Object.assign(options, facts);
