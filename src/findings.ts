@@ -62,8 +62,22 @@ export interface Finding extends Span {
 /** A finding before it is placed in a file and fingerprinted: what a rule returns. */
 export type FindingDraft = Omit<Finding, 'fingerprint' | 'file'>;
 
+const SPACE_RUNS = /\s+/g;
+
+/** Whitespace runs folded to one space, ends trimmed. */
 function normaliseLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most lines are already folded: printable ASCII with single inner spaces. Return those as they are.
+  let prevSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return text.replace(SPACE_RUNS, ' ').trim();
+      prevSpace = true;
+    } else if (c < 32 || c > 126) {
+      return text.replace(SPACE_RUNS, ' ').trim();
+    } else prevSpace = false;
+  }
+  return prevSpace && text.length > 0 ? text.replace(SPACE_RUNS, ' ').trim() : text;
 }
 
 /**
@@ -73,20 +87,52 @@ function normaliseLine(text: string): string {
  * above it move or when a measured value in its message (bytes, counts) changes.
  */
 export function fingerprintAll(file: string, lines: readonly string[], drafts: readonly FindingDraft[]): Finding[] {
-  const seen = new Map<string, number>();
-  const ordered = [...drafts].sort(compareSpans);
-  return ordered.map((d) => {
-    const text = lines
-      .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
-      .map(normaliseLine)
-      .join('\n');
-    // The message is left out: some carry measured values (bytes, counts) that change from run to run.
-    const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const fingerprint = hash128(`${key}\u0000${n}`);
-    return { ...d, file, fingerprint };
-  });
+  const byText = new Map<string, Map<string, number>>();
+  const withNul = new Map<string, number>();
+  const ordered = drafts.slice().sort(compareSpans);
+  // Findings often share lines and whole ranges (a RUN): fold each line's whitespace once, join each range once.
+  const folded: Array<string | undefined> = [];
+  const ranges = new Map<number, string>();
+  const out: Finding[] = new Array(ordered.length);
+  for (let k = 0; k < ordered.length; k++) {
+    const d = ordered[k];
+    const from = Math.max(0, d.line - 1);
+    const to = Math.min(lines.length, Math.max(d.line, d.endLine));
+    const range = from * 0x100000000 + Math.max(to, 0);
+    let text = ranges.get(range);
+    if (text === undefined) {
+      text = '';
+      for (let i = from; i < to; i++) {
+        let line = folded[i];
+        if (line === undefined) folded[i] = line = normaliseLine(lines[i]);
+        text = i === from ? line : text + '\n' + line;
+      }
+      ranges.set(range, text);
+    }
+    // The key: rule, file, text, columns and path, each followed by NUL. The message is left out: some carry
+    // measured values (bytes, counts) that change from run to run.
+    const columns = `${d.column}:${d.endColumn}`;
+    const path = d.path ?? '';
+    // The ordinal among findings with the same key. Keys are counted by their parts (the text first, whose hash
+    // the range's string keeps) rather than as one joined string; that is the same count as long as no part holds
+    // a NUL (a key whose parts hold none cannot equal one whose parts do: it has fewer NULs), so parts with a NUL
+    // are counted by the joined key, apart.
+    let n: number;
+    if (file.includes('\u0000') || text.includes('\u0000') || path.includes('\u0000') || d.ruleId.includes('\u0000')) {
+      const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${columns}\u0000${path}`;
+      n = withNul.get(key) ?? 0;
+      withNul.set(key, n + 1);
+    } else {
+      let byRest = byText.get(text);
+      if (!byRest) byText.set(text, (byRest = new Map()));
+      const rest = `${d.ruleId}\u0000${columns}\u0000${path}`;
+      n = byRest.get(rest) ?? 0;
+      byRest.set(rest, n + 1);
+    }
+    const fingerprint = hashParts([d.ruleId, file, text, columns, path, String(n)]);
+    out[k] = { ...d, file, fingerprint };
+  }
+  return out;
 }
 
 /**
@@ -95,26 +141,45 @@ export function fingerprintAll(file: string, lines: readonly string[], drafts: r
  * SHA-256 for the thousands of findings of a large run.
  */
 export function hash128(text: string): string {
+  return hashParts([text]);
+}
+
+/** `hash128(parts.join('\u0000'))`, without building the joined string. */
+function hashParts(parts: readonly string[]): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x9e3779b9;
   let h3 = 0x85ebca6b;
   let h4 = 0xc2b2ae35;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
-    h4 = Math.imul(h4 ^ c, 0x165667b1);
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) {
+      h1 = Math.imul(h1, 0x01000193);
+      h2 = Math.imul(h2, 0x5bd1e995);
+      h3 = Math.imul(h3, 0x27d4eb2d);
+      h4 = Math.imul(h4, 0x165667b1);
+    }
+    const part = parts[p];
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
+      h4 = Math.imul(h4 ^ c, 0x165667b1);
+    }
   }
-  const mix = (h: number, k: number) => {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b ^ k);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return (h >>> 0).toString(16).padStart(8, '0');
-  };
   return mix(h1 ^ h4, 1) + mix(h2 ^ h1, 2) + mix(h3 ^ h2, 3) + mix(h4 ^ h3, 4);
+}
+
+/** Two hex digits for each byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The final avalanche of one lane, as 8 hex digits. */
+function mix(h: number, k: number): string {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b ^ k);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return HEX_BYTE[(h >>> 24) & 255] + HEX_BYTE[(h >>> 16) & 255] + HEX_BYTE[(h >>> 8) & 255] + HEX_BYTE[h & 255];
 }
 
 export function compareSpans(a: Span, b: Span): number {

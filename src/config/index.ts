@@ -19,7 +19,8 @@ export { ConfigError } from './errors.ts';
 export type { RuleCatalogueEntry } from './catalogue.ts';
 export type { ActionInputs } from './inputs.ts';
 export { parseBuildArgLines } from './inputs.ts';
-export { codeLevelFor, globMatcher, levelFor, ruleSettingFor } from './match.ts';
+export { codeLevelFor, globMatcher, levelFor, policyForFile, ruleSettingFor } from './match.ts';
+export type { FilePolicy } from './match.ts';
 export { defaultPolicy, DEFAULT_DOCKERFILE_GLOBS, DEFAULT_TRUSTED_REGISTRIES } from './policy.ts';
 export type { FailOn, PathOverride, Policy, RuleLevel, RuleSetting } from './policy.ts';
 

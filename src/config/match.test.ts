@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLevelFor, defaultPolicy, globMatcher, levelFor, ruleSettingFor } from './index.ts';
+import { codeLevelFor, defaultPolicy, globMatcher, levelFor, policyForFile, ruleSettingFor } from './index.ts';
 import type { Policy } from './index.ts';
 import { load } from './test-support.ts';
 
@@ -176,4 +176,66 @@ overrides:
     assert.equal(levelFor(policy, 'shellcheck', 'warning', 'Dockerfile', 'SC2086'), 'off');
     assert.equal(levelFor(policy, 'shellcheck', 'warning', 'legacy/Dockerfile', 'SC2086'), 'warning');
   });
+});
+
+describe('policyForFile', () => {
+  const policy = policyWith({
+    rules: {
+      'root-user': { level: 'error', options: { allowUsers: ['app'], strict: true } },
+      'apt-pin': { options: { allow: ['curl'] } },
+    },
+    overrides: [
+      { files: ['legacy/**'], rules: { 'root-user': { level: 'warning' } }, codeLevels: { SC2086: 'warning' } },
+      { files: ['legacy/old/**'], rules: { 'root-user': { level: 'off', options: { strict: false } } } },
+      { files: ['**/Dockerfile'], rules: { 'apt-pin': { level: 'info' }, 'no-sudo': { level: 'error' } }, codeLevels: { DL3008: 'off' } },
+    ],
+    ignoredCodes: ['SC2086', 'DL3008'],
+    codeLevels: { SC2046: 'error' },
+  });
+  const files = ['Dockerfile', 'legacy/Containerfile', 'legacy/old/Dockerfile', 'app/Dockerfile.dev', './legacy/old/x'];
+
+  test('answers as ruleSettingFor does, for every rule and file', () => {
+    for (const file of files) {
+      const fp = policyForFile(policy, file);
+      for (const id of ['root-user', 'apt-pin', 'no-sudo', 'latest-tag']) {
+        assert.deepEqual(fp.setting(id), ruleSettingFor(policy, id, file), `${id} in ${file}`);
+      }
+    }
+    assert.deepEqual(policyForFile(policy, 'legacy/old/Dockerfile').setting('root-user'), {
+      level: 'off',
+      options: { allowUsers: ['app'], strict: false },
+    });
+    assert.deepEqual(policyForFile(policy, 'x/Dockerfile').setting('no-sudo'), { level: 'error' });
+    assert.deepEqual(policyForFile(policy, 'x/Containerfile').setting('no-sudo'), {});
+  });
+
+  test('answers as codeLevelFor does, asked twice, in any case', () => {
+    for (const file of files) {
+      const fp = policyForFile(policy, file);
+      for (const code of ['SC2086', 'sc2086', 'SC2046', 'DL3008', 'DL3009', 'SC2086']) {
+        assert.equal(fp.codeLevel(code), codeLevelFor(policy, code, file), `${code} in ${file}`);
+      }
+    }
+    assert.equal(policyForFile(policy, 'legacy/Containerfile').codeLevel('sc2086'), 'warning');
+    assert.equal(policyForFile(policy, 'Containerfile').codeLevel('SC2086'), 'off');
+    assert.equal(policyForFile(policy, 'Containerfile').codeLevel('SC2046'), 'error');
+    assert.equal(policyForFile(defaultPolicy(), 'Dockerfile').codeLevel('SC2046'), undefined);
+  });
+
+  test('the setting for a rule the policy does not name is empty and cannot be changed', () => {
+    const s = policyForFile(defaultPolicy(), 'Dockerfile').setting('root-user');
+    assert.deepEqual(s, {});
+    assert.throws(() => {
+      (s as { level?: string }).level = 'off';
+    }, TypeError);
+  });
+});
+
+test('policyForFile says whether any code has a level for the file', () => {
+  assert.equal(policyForFile(defaultPolicy(), 'Dockerfile').hasCodeLevels, false);
+  assert.equal(policyForFile(policyWith({ ignoredCodes: ['DL3008'] }), 'Dockerfile').hasCodeLevels, true);
+  assert.equal(policyForFile(policyWith({ codeLevels: { SC2046: 'error' } }), 'Dockerfile').hasCodeLevels, true);
+  const scoped = policyWith({ overrides: [{ files: ['ci/**'], rules: {}, codeLevels: { SC2086: 'off' } }] });
+  assert.equal(policyForFile(scoped, 'ci/Dockerfile').hasCodeLevels, true);
+  assert.equal(policyForFile(scoped, 'app/Dockerfile').hasCodeLevels, false);
 });

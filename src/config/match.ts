@@ -70,6 +70,60 @@ export function codeLevelFor(policy: Policy, code: string, file: string): RuleLe
 }
 
 /**
+ * The policy as it applies to one file, for asking about many rules and codes: the overrides whose globs match the
+ * file are found once, and code levels are remembered. Answers are those of `ruleSettingFor` and `codeLevelFor`
+ * for the same policy and file (the policy must not change while it is in use: one lint run).
+ */
+export interface FilePolicy {
+  /** As `ruleSettingFor(policy, ruleId, file)`; read-only (may be shared between rules). */
+  setting(ruleId: string): Readonly<RuleSetting>;
+  /** As `codeLevelFor(policy, code, file)`. */
+  codeLevel(code: string): RuleLevel | undefined;
+  /** False when no code has a level for this file (every `codeLevel` is undefined). */
+  readonly hasCodeLevels: boolean;
+}
+
+const NO_SETTING: Readonly<RuleSetting> = Object.freeze({});
+
+export function policyForFile(policy: Policy, file: string): FilePolicy {
+  const matching: PathOverride[] = [];
+  let overrideCodes = false;
+  for (const override of policy.overrides) {
+    if (!overrideMatches(override, file)) continue;
+    matching.push(override);
+    if (override.codeLevels) overrideCodes = true;
+  }
+  const anyCodes = overrideCodes || policy.ignoredCodes.length > 0 || Object.keys(policy.codeLevels).length > 0;
+  const codeLevels = new Map<string, RuleLevel | undefined>();
+  const anySettings = matching.length > 0 || Object.keys(policy.rules).length > 0;
+  return {
+    hasCodeLevels: anyCodes,
+    setting(ruleId: string): Readonly<RuleSetting> {
+      if (!anySettings) return NO_SETTING;
+      const top = ownValue(policy.rules, ruleId);
+      let setting: RuleSetting | undefined = top === undefined ? undefined : mergeSetting(undefined, top);
+      for (let i = 0; i < matching.length; i++) {
+        const own = ownValue(matching[i].rules, ruleId);
+        if (own) setting = mergeSetting(setting, own);
+      }
+      return setting ?? NO_SETTING;
+    },
+    codeLevel(code: string): RuleLevel | undefined {
+      if (!anyCodes) return undefined;
+      if (codeLevels.has(code)) return codeLevels.get(code);
+      const key = code.toUpperCase();
+      let level: RuleLevel | undefined = policy.ignoredCodes.includes(key) ? 'off' : ownValue(policy.codeLevels, key);
+      for (const override of matching) {
+        const own = override.codeLevels ? ownValue(override.codeLevels, key) : undefined;
+        if (own) level = own;
+      }
+      codeLevels.set(code, level);
+      return level;
+    },
+  };
+}
+
+/**
  * The level a finding of `ruleId` gets in `file`. A rule switched off stays off. Otherwise a level set for the
  * finding's code (`hadolintCode`: `SC2086`, `DL3008`) wins, being the more specific; then the rule's level; then
  * the rule's default severity.

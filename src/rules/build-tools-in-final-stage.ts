@@ -35,17 +35,17 @@ const ZYPPER: ManagerSpec = {
   remove: new Set(['remove', 'rm']),
   valueOptions: new Set(['-t', '--type', '-r', '--repo', '--root', '--from']),
 };
-const MANAGERS: Readonly<Record<string, ManagerSpec>> = {
-  'apt-get': APT,
-  apt: APT,
-  aptitude: APT,
-  apk: APK,
-  yum: RPM,
-  dnf: RPM,
-  microdnf: RPM,
-  tdnf: RPM,
-  zypper: ZYPPER,
-};
+const MANAGERS: ReadonlyMap<string, ManagerSpec> = new Map([
+  ['apt-get', APT],
+  ['apt', APT],
+  ['aptitude', APT],
+  ['apk', APK],
+  ['yum', RPM],
+  ['dnf', RPM],
+  ['microdnf', RPM],
+  ['tdnf', RPM],
+  ['zypper', ZYPPER],
+]);
 
 const EXACT = new Set([
   'gcc', 'g++', 'gcc-c++', 'gfortran', 'clang', 'make', 'cmake', 'build-essential', 'build-base', 'golang', 'golang-go',
@@ -135,7 +135,7 @@ const rule: Rule = {
           aptMarkedAuto = true;
           continue;
         }
-        const spec = MANAGERS[cmd.base];
+        const spec = MANAGERS.get(cmd.base);
         if (!spec) continue;
         const s = subcommand(spec, cmd);
         if (!s) continue;

@@ -39,6 +39,8 @@ const rule: Rule = {
     category: 'instructions',
   },
   check({ model, report }) {
+    // Nothing to find without a COPY (top-level or ONBUILD trigger).
+    if (!model.all.some((i) => i.keyword === 'COPY')) return;
     const tracks: Instruction[][] = [];
     const loose = model.instructions.filter((i) => i.stage === null);
     tracks.push(loose, loose.flatMap((i) => (i.trigger ? [i.trigger] : [])));
@@ -62,6 +64,8 @@ const rule: Rule = {
           }
           continue;
         }
+        // Only a RUN after a copied archive can unpack it.
+        if (copied.length === 0) continue;
         const script = runScript(model, inst);
         if (!script) continue;
         for (const cmd of script.commands) {

@@ -1,4 +1,4 @@
-import type { ShellCommand } from '../dockerfile/shell.ts';
+import type { ShellCommand, ShellPipeline } from '../dockerfile/shell.ts';
 import type { Rule } from './types.ts';
 import { downloadSubstitution, downloadsToStdout, inlineCodeWord, interpreterOf, runsStdin } from './util/downloads.ts';
 import { outermost, runScripts } from './util/shell-commands.ts';
@@ -26,8 +26,18 @@ const rule: Rule = {
     for (const { script } of runScripts(model)) {
       const commands = script.commands;
       // curl … | sh
+      // Each pipeline's commands, in script order, gathered in one pass.
+      const byPipeline = new Map<ShellPipeline, ShellCommand[]>();
+      if (script.pipelines.length > 0) {
+        for (const c of commands) {
+          if (!c.pipeline) continue;
+          const list = byPipeline.get(c.pipeline);
+          if (list) list.push(c);
+          else byPipeline.set(c.pipeline, [c]);
+        }
+      }
       for (const p of script.pipelines) {
-        const members = commands.filter((c) => c.pipeline === p);
+        const members = byPipeline.get(p) ?? [];
         const download = members.find((c) => downloadsToStdout(c));
         if (!download) continue;
         const runner = members.find((c) => c.pipelineIndex > download.pipelineIndex && runsStdin(c));

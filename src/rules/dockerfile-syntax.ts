@@ -61,15 +61,19 @@ function sentence(msg: string): string {
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
+/** The edit distance (insertions, deletions, substitutions) between two strings, one row at a time. */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
+    [prev, cur] = [cur, prev];
   }
-  return d[a.length][b.length];
+  return prev[b.length];
 }
 
 /** The hint for an unknown instruction: the keyword it resembles, or a missing line continuation above it. */
@@ -117,7 +121,7 @@ function rawFlagName(model: DockerfileModel, flag: Flag): string {
 
 function checkFlags(model: DockerfileModel, inst: Instruction, report: (r: Report) => void): void {
   const known = KNOWN_FLAGS[inst.keyword];
-  if (!known) return;
+  if (!known || inst.flags.length === 0) return;
   const seen = new Set<string>();
   for (const flag of inst.flags) {
     const name = rawFlagName(model, flag);

@@ -4,7 +4,7 @@
  */
 import { fingerprintAll, type Finding, type FindingDraft } from '../findings.ts';
 import type { Policy } from '../config/policy.ts';
-import { codeLevelFor, levelFor, ruleSettingFor } from '../config/index.ts';
+import { policyForFile, type FilePolicy, type RuleLevel } from '../config/index.ts';
 import type { DockerfileModel } from '../dockerfile/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import type { Attribution, ImageView } from '../image-view.ts';
@@ -51,6 +51,8 @@ interface FileState {
   model: DockerfileModel;
   drafts: FindingDraft[];
   pragmas: Pragma[];
+  /** The policy as it applies to this file, resolved once for all rules. */
+  filePolicy: FilePolicy;
 }
 
 /** The internal rule for failures inside Defang itself: a rule that threw is reported, never a crash. */
@@ -59,13 +61,27 @@ export const INTERNAL_ERROR_RULE = 'internal-error';
 export async function lint(inputs: readonly LintInput[], policy: Policy, opts: LintOptions): Promise<LintOutput> {
   const notices: string[] = [];
   const kinds = opts.kinds ?? ['static'];
-  const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
   const states: FileState[] = inputs.map((input) => {
     const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-    return { input, model, drafts: [], pragmas: parsePragmas(model) };
+    return { input, model, drafts: [], pragmas: parsePragmas(model), filePolicy: policyForFile(policy, model.file) };
   });
 
-  for (const rule of rules) {
+  for (const rule of opts.rules) {
+    if (!kinds.includes(rule.meta.kind)) continue;
+    if (!isImageRule(rule) && !isBatchRule(rule)) {
+      // A plain rule checks each file on its own: no list of contexts needed.
+      for (const state of states) {
+        const ctx = contextFor(rule, state, policy);
+        if (!ctx) continue;
+        try {
+          rule.check(ctx);
+        } catch (e) {
+          notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
+          internalError(state, rule.meta.id, e);
+        }
+      }
+      continue;
+    }
     const ctxs: Array<{ ctx: RuleContext; state: FileState }> = [];
     for (const state of states) {
       const ctx = contextFor(rule, state, policy);
@@ -92,23 +108,15 @@ export async function lint(inputs: readonly LintInput[], policy: Policy, opts: L
         notices.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`);
         for (const { state } of ctxs) internalError(state, rule.meta.id, e);
       }
-      continue;
-    }
-    for (const { ctx, state } of ctxs) {
-      try {
-        (rule as Rule).check(ctx);
-      } catch (e) {
-        notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${(e as Error).message}`);
-        internalError(state, rule.meta.id, e);
-      }
     }
   }
 
-  const knownIds = new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
+  let knownIds: Set<string> | null = null;
   const results = states.map((state) => {
     // A pragma that names something unknown is void as a whole (hadolint does the same); say so.
+    if (state.pragmas.length > 0) knownIds ??= new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
     state.pragmas = state.pragmas.filter((p) => {
-      const unknown = unknownNames(p, knownIds);
+      const unknown = unknownNames(p, knownIds!);
       if (unknown.length === 0) return true;
       notices.push(
         `${state.model.file}:${p.span.line}: the pragma names ${unknown.map((u) => `"${u}"`).join(', ')}, which ${unknown.length > 1 ? 'are not rule ids or codes' : 'is not a rule id or code'}, so it was ignored`,
@@ -186,30 +194,58 @@ function internalError(state: FileState, ruleId: string, e: unknown): void {
   });
 }
 
+/** The defaults of a rule's options as an object to copy, by rule id (for the rule's current `meta.options`). */
+const optionDefaults = new Map<string, { options: object; defaults: Readonly<Record<string, unknown>> }>();
+
+function defaultsOf(id: string, options: Record<string, { default: unknown }>): Readonly<Record<string, unknown>> {
+  const known = optionDefaults.get(id);
+  if (known && known.options === options) return known.defaults;
+  const defaults: Record<string, unknown> = {};
+  for (const [name, opt] of Object.entries(options)) defaults[name] = opt.default;
+  optionDefaults.set(id, { options, defaults });
+  return defaults;
+}
+
 function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContext | null {
   const { meta } = rule;
-  const file = state.model.file;
-  const setting = ruleSettingFor(policy, meta.id, file);
-  const explicit =
-    setting.level !== undefined || (meta.hadolint ?? []).some((c) => { const l = codeLevelFor(policy, c, file); return l !== undefined && l !== 'off'; });
-  let level = levelFor(policy, meta.id, meta.severity, file);
-  if (!meta.enabledByDefault && !explicit) level = 'off';
+  const fp = state.filePolicy;
+  const setting = fp.setting(meta.id);
+  let level: RuleLevel = setting.level === 'off' ? 'off' : (setting.level ?? meta.severity);
+  if (!meta.enabledByDefault && setting.level === undefined) {
+    let explicit = false;
+    // Turned on by a level for one of its codes.
+    if (fp.hasCodeLevels) {
+      for (const c of meta.hadolint ?? []) {
+        const l = fp.codeLevel(c);
+        if (l !== undefined && l !== 'off') {
+          explicit = true;
+          break;
+        }
+      }
+    }
+    if (!explicit) level = 'off';
+  }
   if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined) level = meta.severity;
   if (level === 'off') return null;
-  const options: Record<string, unknown> = {};
-  for (const [name, opt] of Object.entries(meta.options ?? {})) options[name] = opt.default;
-  Object.assign(options, setting.options ?? {}, state.input.facts?.[meta.id] ?? {});
+  // A fresh object per context: the defaults copied, then the policy's values and the caller's facts over them.
+  const options: Record<string, unknown> = meta.options ? { ...defaultsOf(meta.id, meta.options) } : {};
+  if (setting.options) Object.assign(options, setting.options);
+  const facts = state.input.facts?.[meta.id];
+  if (facts) Object.assign(options, facts);
   const severity = level;
+  const ruleLevel = setting.level;
+  const soleCode = meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined;
+  const drafts = state.drafts;
   return {
     model: state.model,
     options,
     policy,
     report(r: Report) {
-      const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
+      const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? soleCode);
       // A level the policy sets for the rule wins over a rule's own per-finding severity.
-      let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
-      if (hadolint) {
-        const byCode = codeLevelFor(policy, hadolint, file);
+      let sev = ruleLevel !== undefined ? severity : (r.severity ?? severity);
+      if (hadolint && fp.hasCodeLevels) {
+        const byCode = fp.codeLevel(hadolint);
         if (byCode === 'off') return;
         if (byCode !== undefined) sev = byCode;
       }
@@ -224,14 +260,14 @@ function contextFor(rule: AnyRule, state: FileState, policy: Policy): RuleContex
       };
       if (hadolint) draft.hadolint = hadolint;
       if (r.fix) draft.fix = r.fix;
-      state.drafts.push(draft);
+      drafts.push(draft);
     },
   };
 }
 
 /** Drop findings silenced by `# defang ignore=…` / `# hadolint ignore=…` (unless the policy forbids pragmas). */
 function applyPragmas(state: FileState, policy: Policy): FindingDraft[] {
-  if (!policy.allowInlineIgnores) return state.drafts;
+  if (!policy.allowInlineIgnores || state.pragmas.length === 0) return state.drafts;
   return state.drafts.filter((d) => {
     for (const p of state.pragmas) {
       if (!p.ids.some((id) => id === d.ruleId || (d.hadolint !== undefined && id === d.hadolint))) continue;

@@ -37,17 +37,21 @@ const rule: Rule = {
   },
   check({ model, report }) {
     for (const { inst, script } of runScripts(model)) {
+      if (script.pipelines.length === 0) continue;
       const shell = effectiveShell(model, inst);
       const topLevel = topLevelPipefail(inst, shell);
+      // The `set -o pipefail` commands of the script, found once for all its pipes.
+      const sets = script.commands.filter(isSetPipefail);
       const unprotected = script.pipelines
-        .filter((p) => !isProtected(p, script, topLevel))
+        .filter((p) => !isProtected(p, script, topLevel, sets))
         .sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
       if (unprotected.length === 0) continue;
       const first = unprotected[0];
       const anchor = anchorOf(first, script);
       const inner = anchor ? enclosingShell(anchor) : null;
       const more = unprotected.length > 1 ? ` (${unprotected.length - 1} more pipe${unprotected.length > 2 ? 's' : ''} in this RUN)` : '';
-      const names = Array.from(first.commands, (c) => c?.base || '…').join(' | ');
+      let names = '';
+      for (let i = 0; i < first.commands.length; i++) names += `${i > 0 ? ' | ' : ''}${first.commands[i]?.base || '…'}`;
       const message = inner
         ? `The pipe "${names}" runs in "${inner.base} -c" without pipefail, so only its last command's failure counts: use "${inner.base} -o pipefail -c" or start the string with "set -o pipefail;"${more}.`
         : `The pipe "${names}" runs without pipefail, so only its last command's failure counts: ${advice(shell)}${more}.`;
@@ -82,13 +86,12 @@ function anchorOf(p: ShellPipeline, script: ShellScript): ShellCommand | null {
   return p.commands.find((c) => c !== undefined) ?? script.commands.find((c) => within(c.span, p.span)) ?? null;
 }
 
-function isProtected(p: ShellPipeline, script: ShellScript, topLevel: boolean): boolean {
+/** `sets`: the script's `set -o pipefail` commands (see isSetPipefail). */
+function isProtected(p: ShellPipeline, script: ShellScript, topLevel: boolean, sets: readonly ShellCommand[]): boolean {
   const anchor = anchorOf(p, script);
   const inner = anchor ? enclosingShell(anchor) : null;
   if (inner ? pipefailFromOptions(shellInvocationOptions(inner)) : topLevel) return true;
-  return script.commands.some(
-    (c) => isSetPipefail(c) && enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span),
-  );
+  return sets.some((c) => enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span));
 }
 
 function isSetPipefail(c: ShellCommand): boolean {

@@ -34,11 +34,14 @@ const PRAGMA = /^(defang|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z
 
 export function parsePragmas(model: DockerfileModel): Pragma[] {
   const out: Pragma[] = [];
-  const commentLines = new Set(model.comments.map((c) => c.line));
-  const starts = model.instructions.map((i) => i.span).sort((a, b) => a.line - b.line);
+  // Built when the first pragma needs them: most files have none.
+  let commentLines: Set<number> | null = null;
+  let starts: Span[] | null = null;
   for (const c of model.comments) {
     const m = PRAGMA.exec(c.text);
     if (!m) continue;
+    commentLines ??= new Set(model.comments.map((x) => x.line));
+    starts ??= model.instructions.map((i) => i.span).sort((a, b) => a.line - b.line);
     const scope: Pragma['scope'] = m[2]?.toLowerCase() === 'global' ? 'global' : m[2]?.toLowerCase() === 'stage' ? 'stage' : 'instruction';
     const global = scope === 'global';
     let target: Span | null = null;

@@ -22,10 +22,10 @@ const rule: Rule = {
     const globs = policy.trustedRegistries ?? [];
     const compiled = globs.map(compileRegistryGlob);
     const trusted = (name: string) => compiled.some((g) => g.regex.test(name));
-    const listed =
-      globs.length === 0
-        ? 'no registry is trusted: trusted-registries is empty'
-        : `trusted: ${describeGlobs(globs)}`;
+    // Said in messages only: worked out at the first one.
+    let listedText: string | null = null;
+    const listed = () =>
+      (listedText ??= globs.length === 0 ? 'no registry is trusted: trusted-registries is empty' : `trusted: ${describeGlobs(globs)}`);
     const advice = 'use an image from a trusted registry, or add its registry to trusted-registries-extra in .github/defang.yml';
 
     for (const stage of model.stages) {
@@ -33,7 +33,7 @@ const rule: Rule = {
       if (!ref || trusted(ref.name)) continue;
       report({
         ...stage.baseSpan,
-        message: `Base image "${stage.baseResolved}" (${ref.name}) is not from a trusted registry (${listed}): ${advice}.`,
+        message: `Base image "${stage.baseResolved}" (${ref.name}) is not from a trusted registry (${listed()}): ${advice}.`,
       });
     }
     for (const from of fromReferences(model)) {
@@ -42,7 +42,7 @@ const rule: Rule = {
       const what = from.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
       report({
         ...from.span,
-        message: `${what} image "${from.value}" (${ref.name}) is not from a trusted registry (${listed}): ${advice}.`,
+        message: `${what} image "${from.value}" (${ref.name}) is not from a trusted registry (${listed()}): ${advice}.`,
       });
     }
   },

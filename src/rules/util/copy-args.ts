@@ -7,6 +7,7 @@ import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
 import { splitWords } from '../../dockerfile/parse.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
+import { needsExpansion } from './instruction-args.ts';
 
 export interface PathArg {
   /** As written, quotes included. */
@@ -63,11 +64,28 @@ function jsonStrings(text: string): Array<{ value: string; start: number; end: n
   return out.length === parsed.length ? out : null;
 }
 
-/** Sources and destination of a COPY or ADD (top-level or ONBUILD trigger); null for other instructions. */
+const copyArgsOf = new WeakMap<Instruction, CopyArgs>();
+
+const HEREDOC_WORD = /^<<-?["']?[A-Za-z0-9_.-]+["']?$/;
+
+/**
+ * Sources and destination of a COPY or ADD (top-level or ONBUILD trigger); null for other instructions. Read once
+ * per instruction (several rules ask): the result is shared, so callers must not change it.
+ */
 export function copyArgs(model: DockerfileModel, inst: Instruction): CopyArgs | null {
   if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') return null;
+  let args = copyArgsOf.get(inst);
+  if (!args) {
+    args = readCopyArgs(model, inst);
+    copyArgsOf.set(inst, args);
+  }
+  return args;
+}
+
+function readCopyArgs(model: DockerfileModel, inst: Instruction): CopyArgs {
   const mapped = inst.argsText;
   const expand = (raw: string, removeQuotes: boolean): string | null => {
+    if (!needsExpansion(raw, model.escape)) return raw;
     const e = expandVariables(raw, inst.lookup, { escape: model.escape, removeQuotes });
     return e.missing.length > 0 ? null : e.value;
   };
@@ -93,7 +111,7 @@ export function copyArgs(model: DockerfileModel, inst: Instruction): CopyArgs | 
         raw,
         value: expand(w.text, true),
         span: mapped.spanOf(w.start, w.end),
-        heredoc: /^<<-?["']?[A-Za-z0-9_.-]+["']?$/.test(w.text),
+        heredoc: HEREDOC_WORD.test(w.text),
         quote,
       };
     });

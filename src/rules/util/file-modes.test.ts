@@ -27,5 +27,11 @@ describe('modeEffect', () => {
     assert.equal(isUnsafeWorldWritable('1777'), false);
     assert.equal(isUnsafeWorldWritable('u+w'), false);
     assert.equal(isUnsafeWorldWritable('not-a-mode'), false);
+    assert.equal(isUnsafeWorldWritable('a+w'), true);
+    assert.equal(isUnsafeWorldWritable('o=rwx'), true);
+    assert.equal(isUnsafeWorldWritable('go+rw,+t'), false);
+    assert.equal(isUnsafeWorldWritable('+x'), false);
+    assert.equal(isUnsafeWorldWritable('o='), false);
+    assert.equal(isUnsafeWorldWritable('0002'), true);
   });
 });

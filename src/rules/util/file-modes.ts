@@ -10,9 +10,11 @@ export interface ModeEffect {
   sticky: boolean;
 }
 
+const OCTAL = /^[0-7]{1,5}$/;
+
 /** What a mode does to world-write and sticky bits; null when the text is not a mode. */
 export function modeEffect(mode: string): ModeEffect | null {
-  if (/^[0-7]{1,5}$/.test(mode)) {
+  if (OCTAL.test(mode)) {
     const n = parseInt(mode, 8);
     if (n > 0o7777) return null;
     return { worldWritable: (n & 0o002) !== 0, sticky: (n & 0o1000) !== 0 };
@@ -37,6 +39,8 @@ export function modeEffect(mode: string): ModeEffect | null {
 
 /** A mode that lets every user write, without the sticky bit that makes shared directories like /tmp safe. */
 export function isUnsafeWorldWritable(mode: string): boolean {
+  // A symbolic mode grants write only with a "w" (chmod +x, u+rwx are most of them); octal modes have none.
+  if (!mode.includes('w') && !OCTAL.test(mode)) return false;
   const e = modeEffect(mode);
   return e !== null && e.worldWritable && !e.sticky;
 }

@@ -16,39 +16,54 @@ export interface ArgWord {
   end: number;
 }
 
+/** Whether a UTF-16 code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+    c === 0x3000 || c === 0xfeff
+  );
+}
+
 /**
  * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
  * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
  */
 export function argWords(text: string, escape: string): ArgWord[] {
   const words: ArgWord[] = [];
+  const n = text.length;
+  // Character codes: the escape character (NaN for an empty one, which never matches), quotes; 0 outside quotes.
+  const esc = escape.length === 1 ? escape.charCodeAt(0) : NaN;
+  const DQ = 34;
+  const SQ = 39;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (i >= text.length) break;
+  while (i < n) {
+    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i >= n) break;
     const start = i;
-    let quote: string | null = null;
-    while (i < text.length) {
-      const c = text[i];
-      if (quote === null) {
-        if (/\s/.test(c)) break;
-        if (c === escape) {
-          if (i + 1 >= text.length) break; // an escape at the very end (a continuation at end of file) is dropped
+    let quote = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (quote === 0) {
+        if (isSpaceCode(c)) break;
+        if (c === esc) {
+          if (i + 1 >= n) break; // an escape at the very end (a continuation at end of file) is dropped
           i += 2;
           continue;
         }
-        if (c === '"' || c === "'") quote = c;
+        if (c === DQ || c === SQ) quote = c;
         i++;
         continue;
       }
-      if (c === escape && quote !== "'") {
+      if (c === esc && quote !== SQ) {
         i += 2;
         continue;
       }
-      if (c === quote) quote = null;
+      if (c === quote) quote = 0;
       i++;
     }
-    const end = Math.min(i, text.length);
+    const end = Math.min(i, n);
     if (end > start) words.push({ raw: text.slice(start, end), start, end });
     else i++;
   }
@@ -101,6 +116,28 @@ export interface VariableRef {
   end: number;
 }
 
+/**
+ * Whether expanding `raw` (expandVariables) could change it: only a `$`, a quote or the escape character does.
+ * Without any, the expansion is the text itself with nothing missing.
+ */
+export function needsExpansion(raw: string, escape: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '$' || c === '"' || c === "'" || c === escape) return true;
+  }
+  return false;
+}
+
+/** `[A-Za-z_]` (NaN, past the end, is neither). */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `[A-Za-z0-9_]`. */
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+}
+
 /** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
 export function variableRefs(raw: string, escape: string): VariableRef[] {
   const out: VariableRef[] = [];
@@ -124,16 +161,16 @@ export function variableRefs(raw: string, escape: string): VariableRef[] {
       continue;
     }
     if (c !== '$') continue;
-    if (/[A-Za-z_]/.test(raw[i + 1] ?? '')) {
+    if (isNameStart(raw.charCodeAt(i + 1))) {
       let j = i + 1;
-      while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+      while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
       out.push({ name: raw.slice(i + 1, j), start: i, end: j });
       i = j - 1;
       continue;
     }
-    if (raw[i + 1] === '{' && /[A-Za-z_]/.test(raw[i + 2] ?? '')) {
+    if (raw[i + 1] === '{' && isNameStart(raw.charCodeAt(i + 2))) {
       let j = i + 2;
-      while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+      while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
       const name = raw.slice(i + 2, j);
       // The end of the reference: the matching brace (nested ${…} in the modifier counted).
       let depth = 1;
@@ -184,17 +221,27 @@ export interface KeyValueParse {
   error: { message: string; start: number; end: number } | null;
 }
 
-/** Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. */
+const keyValuesOf = new WeakMap<Instruction, { escape: string; parsed: KeyValueParse }>();
+
+/**
+ * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the
+ * same pairs): the result is shared, so callers must not change it.
+ */
 export function parseKeyValues(inst: Instruction, escape: string): KeyValueParse {
+  const known = keyValuesOf.get(inst);
+  if (known && known.escape === escape) return known.parsed;
+  const parsed = parseKeyValuesOnce(inst, escape);
+  keyValuesOf.set(inst, { escape, parsed });
+  return parsed;
+}
+
+function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
   const text = inst.argsText.text;
   const kw = inst.keyword;
   const words = argWords(text, escape);
   const pairs: KeyValue[] = [];
   if (words.length === 0) return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
-  const expand = (raw: string) => {
-    const e = expandVariables(raw, inst.lookup, { escape, removeQuotes: true });
-    return { value: e.value, missing: e.missing };
-  };
+  const options = { escape, removeQuotes: true };
   if (!words[0].raw.includes('=')) {
     // Legacy form: the first word is the key, the rest of the text the value.
     const first = words[0];
@@ -204,11 +251,13 @@ export function parseKeyValues(inst: Instruction, escape: string): KeyValueParse
     const valueStart = words[1].start;
     const valueEnd = text.trimEnd().length;
     const rawValue = text.slice(valueStart, valueEnd);
+    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
     pairs.push({
       key: unquote(first.raw, escape),
       rawKey: first.raw,
       rawValue,
-      ...expand(rawValue),
+      value: e.value,
+      missing: e.missing,
       keyStart: first.start,
       keyEnd: first.end,
       valueStart,
@@ -230,11 +279,13 @@ export function parseKeyValues(inst: Instruction, escape: string): KeyValueParse
     if (rawKey === '') {
       return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
     }
+    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
     pairs.push({
       key: unquote(rawKey, escape),
       rawKey,
       rawValue,
-      ...expand(rawValue),
+      value: e.value,
+      missing: e.missing,
       keyStart: w.start,
       keyEnd: w.start + eq,
       valueStart: w.start + eq + 1,

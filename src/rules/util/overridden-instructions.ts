@@ -11,7 +11,9 @@ function byStage(model: DockerfileModel, keyword: string): Instruction[][] {
   for (const inst of model.instructions) {
     if (inst.keyword !== keyword) continue;
     const key = inst.stage ? inst.stage.index : -1;
-    groups.set(key, [...(groups.get(key) ?? []), inst]);
+    const group = groups.get(key);
+    if (group) group.push(inst);
+    else groups.set(key, [inst]);
   }
   return [...groups.values()];
 }

@@ -3,7 +3,7 @@
  * commands later in the same RUN, environment variables a command sees, and the three rule shapes that recur for
  * every manager (a missing "assume yes" option, a cache left in the layer, an unpinned package).
  */
-import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
+import type { DockerfileModel, Instruction, Lookup } from '../../dockerfile/model.ts';
 import type { ShellCommand, ShellWord } from '../../dockerfile/shell.ts';
 import type { Report, RuleContext, RuleOption } from '../types.ts';
 import {
@@ -62,16 +62,17 @@ export interface Mount {
 
 /** The `--mount=` flags of a RUN, with `type` (default `bind`) and `target` (also `dst`, `destination`). */
 export function runMounts(inst: Instruction, ctx: PackageContext): Mount[] {
-  const lookup = lookupFor(inst, ctx);
   const out: Mount[] = [];
+  let lookup: Lookup | null = null;
   for (const f of inst.flags) {
     if (f.name !== 'mount' || f.value === null) continue;
+    lookup ??= lookupFor(inst, ctx);
     const m: Mount = { type: 'bind', target: null };
     for (const part of f.value.replace(/^["']|["']$/g, '').split(',')) {
       const eq = part.indexOf('=');
       const key = (eq >= 0 ? part.slice(0, eq) : part).trim().toLowerCase();
       const value = (eq >= 0 ? part.slice(eq + 1) : '').trim().replace(/^["']|["']$/g, '');
-      const expanded = value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (all, name: string) => lookup(name) ?? all);
+      const expanded = value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (all, name: string) => lookup!(name) ?? all);
       if (key === 'type') m.type = expanded.toLowerCase();
       else if (key === 'target' || key === 'dst' || key === 'destination') m.target = expanded;
     }
@@ -81,6 +82,8 @@ export function runMounts(inst: Instruction, ctx: PackageContext): Mount[] {
 }
 
 function normalisePath(p: string): string {
+  // Nothing to fold, expand or strip: most paths.
+  if (p.length > 1 && p[0] !== '~' && !p.endsWith('/') && !p.endsWith('*') && !p.includes('//')) return p;
   let out = p.replace(/\/+/g, '/');
   out = out.replace(/^~(?=\/|$)/, '/root');
   out = out.replace(/\/\.?\*$/, '').replace(/\/\*$/, '');

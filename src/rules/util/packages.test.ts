@@ -225,6 +225,11 @@ describe('images, mounts, cleanup and environment', () => {
     assert.equal(pathCovers('/var/lib/apt/lists/*', '/var/lib/apt/lists'), true);
     assert.equal(pathCovers('~/.cache', '/root/.cache/pip'), true);
     assert.equal(pathCovers('/var/cache/apt', '/var/lib/apt/lists'), false);
+    assert.equal(pathCovers('/var//lib/apt/', '/var/lib/apt/lists'), true);
+    assert.equal(pathCovers('/var/lib/apt/lists/.*', '/var/lib/apt/lists'), true);
+    assert.equal(pathCovers('/', '/anything'), true);
+    assert.equal(pathCovers('~', '/root/.npm'), true);
+    assert.equal(pathCovers('/var/lib/ap', '/var/lib/apt/lists'), false);
     assert.equal(pathCovers('/var/lib/ap', '/var/lib/apt'), false);
   });
 

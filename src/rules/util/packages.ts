@@ -37,10 +37,12 @@ export interface PackageContext {
   model: DockerfileModel;
   /** Every name declared by ARG or ENV anywhere in the file. */
   declared: Set<string>;
+  /** The package commands read so far, by RUN (see packageCommands), and all of the file's (everyPackageCommand). */
+  commandsOf?: Map<Instruction, PackageCommand[]>;
+  allCommands?: PackageCommand[];
 }
 
 const contexts = new WeakMap<DockerfileModel, PackageContext>();
-const commandsOf = new WeakMap<Instruction, PackageCommand[]>();
 
 /** Derived from the model only, so computed once per model and shared by every package rule. */
 export function packageContext(model: DockerfileModel): PackageContext {
@@ -56,7 +58,7 @@ function buildContext(model: DockerfileModel): PackageContext {
   for (const inst of model.all) {
     if (inst.keyword === 'ARG' || inst.keyword === 'ENV') for (const p of inst.properties) declared.add(p.name);
   }
-  return { model, declared };
+  return { model, declared, commandsOf: new Map(), allCommands: undefined };
 }
 
 /**
@@ -522,10 +524,13 @@ function argsOf(words: readonly ShellWord[], inst: Instruction, ctx: PackageCont
 
 /** Which manager a command runs, and the arguments it passes to it. */
 function identify(cmd: ShellCommand): { manager: Manager; program: string; words: ShellWord[] } | null {
-  if (!plainProgram(cmd) || onlyLookedUp(cmd)) return null;
   const base = cmd.base;
-  if (PIP_PROGRAM.test(base)) return { manager: 'pip', program: base, words: cmd.args };
-  const m = PROGRAMS[base];
+  // Most commands are no package manager: tell by the name alone before looking closer.
+  const m = Object.hasOwn(PROGRAMS, base) ? PROGRAMS[base] : undefined;
+  const pip = m === undefined && PIP_PROGRAM.test(base);
+  if (m === undefined && !pip && !PYTHON_PROGRAM.test(base)) return null;
+  if (!plainProgram(cmd) || onlyLookedUp(cmd)) return null;
+  if (pip) return { manager: 'pip', program: base, words: cmd.args };
   if (m) return { manager: m, program: base, words: cmd.args };
   if (PYTHON_PROGRAM.test(base)) {
     // python [-options] -m pip …
@@ -665,26 +670,38 @@ export function runInstructions(model: DockerfileModel): Instruction[] {
   return model.all.filter((i) => i.keyword === 'RUN' && i.shell !== null);
 }
 
-/** Every package-manager command of a RUN, in source order. */
-/** The package-manager commands of one RUN; computed once per instruction (the context derives from its model). */
+/**
+ * The package-manager commands of one RUN; computed once per instruction and context (the context of a model,
+ * packageContext, keeps them).
+ */
 export function packageCommands(inst: Instruction, ctx: PackageContext): PackageCommand[] {
-  const known = commandsOf.get(inst);
-  if (known && ctx === packageContext(ctx.model)) return known;
+  const known = ctx.commandsOf?.get(inst);
+  if (known) return known;
   const out: PackageCommand[] = [];
   for (const cmd of inst.shell?.commands ?? []) {
     const pc = asPackageCommand(cmd, inst, ctx);
     if (pc) out.push(pc);
   }
-  if (ctx === packageContext(ctx.model)) commandsOf.set(inst, out);
+  ctx.commandsOf?.set(inst, out);
+  return out;
+}
+
+/** Every package-manager command of the file's RUNs, in source order; computed once per context. */
+function everyPackageCommand(model: DockerfileModel, ctx: PackageContext): readonly PackageCommand[] {
+  if (ctx.allCommands && ctx.model === model) return ctx.allCommands;
+  const out: PackageCommand[] = [];
+  for (const inst of model.all) {
+    if (inst.keyword !== 'RUN' || inst.shell === null) continue;
+    for (const pc of packageCommands(inst, ctx)) out.push(pc);
+  }
+  if (ctx.model === model) ctx.allCommands = out;
   return out;
 }
 
 /** Every package-manager command of the file's RUNs for the given managers. */
 export function allPackageCommands(model: DockerfileModel, managers: readonly Manager[], ctx = packageContext(model)): PackageCommand[] {
   const out: PackageCommand[] = [];
-  for (const inst of runInstructions(model)) {
-    for (const pc of packageCommands(inst, ctx)) if (managers.includes(pc.manager)) out.push(pc);
-  }
+  for (const pc of everyPackageCommand(model, ctx)) if (managers.includes(pc.manager)) out.push(pc);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeFileSecret, fileSecret, findToken, secretSetting } from './secrets.ts';
+import { describeFileSecret, fileSecret, findCredential, findToken, isSecretName, secretSetting } from './secrets.ts';
 
 // Made-up credentials in the published formats (none of them is real).
 const ghToken = 'ghp_' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa98';
@@ -81,5 +81,38 @@ describe('files', () => {
 
   test('an empty credential file named like one is not reported by name', () => {
     assert.equal(fileSecret('/root/.git-credentials', null, 0), null);
+  });
+});
+
+describe('values and names, every format', () => {
+  test('each known token format is found in a value, wherever it stands', () => {
+    const samples: Array<[string, string]> = [
+      [awsKey, 'an AWS access key ID'],
+      ['ASIA' + 'Q1W2E3R4T5Y6U7I8', 'an AWS access key ID'],
+      ['ghs_' + 'a'.repeat(36), 'a GitHub token'],
+      ['github_pat_' + 'B'.repeat(22), 'a GitHub fine-grained token'],
+      ['xoxb-' + '1234567890', 'a Slack token'],
+      [pem('RSA PRIVATE KEY'), 'a private key'],
+      ['rk_live_' + 'c'.repeat(16), 'a Stripe live secret key'],
+      ['AIza' + 'd'.repeat(35), 'a Google API key'],
+      ['npm_' + 'E'.repeat(36), 'an npm token'],
+      ['glpat-' + 'f'.repeat(20), 'a GitLab access token'],
+      ['HTTPS://bot:pw9@git.example.com/x.git', 'a URL with a password in it'],
+    ];
+    for (const [value, kind] of samples) {
+      assert.equal(findCredential(`prefix ${value} suffix`)?.kind, kind, value);
+    }
+    assert.equal(findCredential('https://git.example.com/x.git'), null);
+    assert.equal(findCredential('/usr/local/bin:/usr/bin'), null);
+    assert.equal(findCredential('ghp_short'), null);
+  });
+
+  test('credential names in any spelling; qualifiers and public names are not', () => {
+    for (const name of ['apiKey', 'DB_PASSWD', 'github-token', 'Creds', 'MY_ACCESS_KEY', 'privateKey', 'SECRET', 'x.PassPhrase']) {
+      assert.equal(isSecretName(name), true, name);
+    }
+    for (const name of ['TOKEN_FILE', 'PATH', 'KEYBOARD', 'NEXT_PUBLIC_API_KEY', 'PASSENGER', 'monkey', 'bypass_cache']) {
+      assert.equal(isSecretName(name), false, name);
+    }
   });
 });

@@ -28,6 +28,9 @@ const QUALIFIERS = new Set([
 /** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
 const PUBLIC_TOKENS = new Set(['public', 'publishable']);
 
+/** A substring of every credential token (see SECRET_TOKENS, SECRET_PAIRS), in any case. */
+const SECRET_HINT = /pass|secret|token|cred|key/i;
+
 /** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
 export function nameTokens(name: string): string[] {
   const out: string[] = [];
@@ -39,6 +42,8 @@ export function nameTokens(name: string): string[] {
 
 /** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
 export function isSecretName(name: string): boolean {
+  // Every secret token and pair contains one of these; most names contain none, and need no splitting.
+  if (!SECRET_HINT.test(name)) return false;
   const tokens = nameTokens(name);
   if (tokens.some((t) => PUBLIC_TOKENS.has(t))) return false;
   let last = -1;
@@ -81,8 +86,15 @@ export interface Credential {
   masked: string;
 }
 
+/**
+ * A substring of every match of TOKEN_FORMATS and URL_PASSWORD (its `://`): a value without any holds no credential
+ * of a known format, and is not searched with each of them. Keep it in step with the formats.
+ */
+const CREDENTIAL_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|-----BEGIN |k_live_|AIza|npm_|glpat-|:\/\//;
+
 /** The first credential found in a value (a known token format, or a URL with a password), masked. */
 export function findCredential(value: string): Credential | null {
+  if (!CREDENTIAL_HINT.test(value)) return null;
   for (const f of TOKEN_FORMATS) {
     const m = f.re.exec(value);
     if (m) return { kind: f.kind, masked: maskSecret(m[0]) };

@@ -50,8 +50,9 @@ export function runScripts(model: DockerfileModel): Array<{ inst: Instruction; s
 
 /** The commands named `name` (by base name) that a script runs (`command -v x` is a look-up, not a run of x). */
 export function commandsNamed(script: ShellScript, ...names: string[]): ShellCommand[] {
-  const set = new Set(names);
-  return script.commands.filter((c) => set.has(c.base));
+  const out: ShellCommand[] = [];
+  for (const c of script.commands) if (names.includes(c.base)) out.push(c);
+  return out;
 }
 
 /** The shell (`sh -c '…'`) whose script holds this command; null for the RUN's own script. */
