@@ -59030,6 +59030,51 @@ function codeLevelFor(policy, code, file) {
     }
     return level;
 }
+const NO_SETTING = Object.freeze({});
+function policyForFile(policy, file) {
+    const matching = [];
+    let overrideCodes = false;
+    for (const override of policy.overrides) {
+        if (!overrideMatches(override, file))
+            continue;
+        matching.push(override);
+        if (override.codeLevels)
+            overrideCodes = true;
+    }
+    const anyCodes = overrideCodes || policy.ignoredCodes.length > 0 || Object.keys(policy.codeLevels).length > 0;
+    const codeLevels = new Map();
+    const anySettings = matching.length > 0 || Object.keys(policy.rules).length > 0;
+    return {
+        hasCodeLevels: anyCodes,
+        setting(ruleId) {
+            if (!anySettings)
+                return NO_SETTING;
+            const top = ownValue(policy.rules, ruleId);
+            let setting = top === undefined ? undefined : mergeSetting(undefined, top);
+            for (let i = 0; i < matching.length; i++) {
+                const own = ownValue(matching[i].rules, ruleId);
+                if (own)
+                    setting = mergeSetting(setting, own);
+            }
+            return setting ?? NO_SETTING;
+        },
+        codeLevel(code) {
+            if (!anyCodes)
+                return undefined;
+            if (codeLevels.has(code))
+                return codeLevels.get(code);
+            const key = code.toUpperCase();
+            let level = policy.ignoredCodes.includes(key) ? 'off' : ownValue(policy.codeLevels, key);
+            for (const override of matching) {
+                const own = override.codeLevels ? ownValue(override.codeLevels, key) : undefined;
+                if (own)
+                    level = own;
+            }
+            codeLevels.set(code, level);
+            return level;
+        },
+    };
+}
 /**
  * The level a finding of `ruleId` gets in `file`. A rule switched off stays off. Otherwise a level set for the
  * finding's code (`hadolintCode`: `SC2086`, `DL3008`) wins, being the more specific; then the rule's level; then
@@ -59180,8 +59225,25 @@ function isSeverity(value) {
 function atLeast(severity, threshold) {
     return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
+const SPACE_RUNS = /\s+/g;
+/** Whitespace runs folded to one space, ends trimmed. */
 function normaliseLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
+    // Most lines are already folded: printable ASCII with single inner spaces. Return those as they are.
+    let prevSpace = true;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 32) {
+            if (prevSpace)
+                return text.replace(SPACE_RUNS, ' ').trim();
+            prevSpace = true;
+        }
+        else if (c < 32 || c > 126) {
+            return text.replace(SPACE_RUNS, ' ').trim();
+        }
+        else
+            prevSpace = false;
+    }
+    return prevSpace && text.length > 0 ? text.replace(SPACE_RUNS, ' ').trim() : text;
 }
 /**
  * Give every finding of one file a fingerprint: a hash of the rule, the file, the text of the lines the finding
@@ -59190,20 +59252,55 @@ function normaliseLine(text) {
  * above it move or when a measured value in its message (bytes, counts) changes.
  */
 function fingerprintAll(file, lines, drafts) {
-    const seen = new Map();
-    const ordered = [...drafts].sort(compareSpans);
-    return ordered.map((d) => {
-        const text = lines
-            .slice(Math.max(0, d.line - 1), Math.max(d.line, d.endLine))
-            .map(normaliseLine)
-            .join('\n');
-        // The message is left out: some carry measured values (bytes, counts) that change from run to run.
-        const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${d.column}:${d.endColumn}\u0000${d.path ?? ''}`;
-        const n = seen.get(key) ?? 0;
-        seen.set(key, n + 1);
-        const fingerprint = hash128(`${key}\u0000${n}`);
-        return { ...d, file, fingerprint };
-    });
+    const byText = new Map();
+    const withNul = new Map();
+    const ordered = drafts.slice().sort(compareSpans);
+    // Findings often share lines and whole ranges (a RUN): fold each line's whitespace once, join each range once.
+    const folded = [];
+    const ranges = new Map();
+    const out = new Array(ordered.length);
+    for (let k = 0; k < ordered.length; k++) {
+        const d = ordered[k];
+        const from = Math.max(0, d.line - 1);
+        const to = Math.min(lines.length, Math.max(d.line, d.endLine));
+        const range = from * 0x100000000 + Math.max(to, 0);
+        let text = ranges.get(range);
+        if (text === undefined) {
+            text = '';
+            for (let i = from; i < to; i++) {
+                let line = folded[i];
+                if (line === undefined)
+                    folded[i] = line = normaliseLine(lines[i]);
+                text = i === from ? line : text + '\n' + line;
+            }
+            ranges.set(range, text);
+        }
+        // The key: rule, file, text, columns and path, each followed by NUL. The message is left out: some carry
+        // measured values (bytes, counts) that change from run to run.
+        const columns = `${d.column}:${d.endColumn}`;
+        const path = d.path ?? '';
+        // The ordinal among findings with the same key. Keys are counted by their parts (the text first, whose hash
+        // the range's string keeps) rather than as one joined string; that is the same count as long as no part holds
+        // a NUL (a key whose parts hold none cannot equal one whose parts do: it has fewer NULs), so parts with a NUL
+        // are counted by the joined key, apart.
+        let n;
+        if (file.includes('\u0000') || text.includes('\u0000') || path.includes('\u0000') || d.ruleId.includes('\u0000')) {
+            const key = `${d.ruleId}\u0000${file}\u0000${text}\u0000${columns}\u0000${path}`;
+            n = withNul.get(key) ?? 0;
+            withNul.set(key, n + 1);
+        }
+        else {
+            let byRest = byText.get(text);
+            if (!byRest)
+                byText.set(text, (byRest = new Map()));
+            const rest = `${d.ruleId}\u0000${columns}\u0000${path}`;
+            n = byRest.get(rest) ?? 0;
+            byRest.set(rest, n + 1);
+        }
+        const fingerprint = hashParts([d.ruleId, file, text, columns, path, String(n)]);
+        out[k] = { ...d, file, fingerprint };
+    }
+    return out;
 }
 /**
  * A 128-bit hash as 32 hex digits: four 32-bit FNV-1a style lanes with different seeds and a final mix. Not
@@ -59211,26 +59308,42 @@ function fingerprintAll(file, lines, drafts) {
  * SHA-256 for the thousands of findings of a large run.
  */
 function hash128(text) {
+    return hashParts([text]);
+}
+/** `hash128(parts.join('\u0000'))`, without building the joined string. */
+function hashParts(parts) {
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193 ^ 0x9e3779b9;
     let h3 = 0x85ebca6b;
     let h4 = 0xc2b2ae35;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
-        h4 = Math.imul(h4 ^ c, 0x165667b1);
+    for (let p = 0; p < parts.length; p++) {
+        if (p > 0) {
+            h1 = Math.imul(h1, 0x01000193);
+            h2 = Math.imul(h2, 0x5bd1e995);
+            h3 = Math.imul(h3, 0x27d4eb2d);
+            h4 = Math.imul(h4, 0x165667b1);
+        }
+        const part = parts[p];
+        for (let i = 0; i < part.length; i++) {
+            const c = part.charCodeAt(i);
+            h1 = Math.imul(h1 ^ c, 0x01000193);
+            h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+            h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
+            h4 = Math.imul(h4 ^ c, 0x165667b1);
+        }
     }
-    const mix = (h, k) => {
-        h ^= h >>> 16;
-        h = Math.imul(h, 0x85ebca6b ^ k);
-        h ^= h >>> 13;
-        h = Math.imul(h, 0xc2b2ae35);
-        h ^= h >>> 16;
-        return (h >>> 0).toString(16).padStart(8, '0');
-    };
     return mix(h1 ^ h4, 1) + mix(h2 ^ h1, 2) + mix(h3 ^ h2, 3) + mix(h4 ^ h3, 4);
+}
+/** Two hex digits for each byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The final avalanche of one lane, as 8 hex digits. */
+function mix(h, k) {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b ^ k);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return HEX_BYTE[(h >>> 24) & 255] + HEX_BYTE[(h >>> 16) & 255] + HEX_BYTE[(h >>> 8) & 255] + HEX_BYTE[h & 255];
 }
 function compareSpans(a, b) {
     return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
@@ -65574,12 +65687,15 @@ function unknownNames(p, knownIds) {
 const PRAGMA = /^(defang|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(.*)$/i;
 function parsePragmas(model) {
     const out = [];
-    const commentLines = new Set(model.comments.map((c) => c.line));
-    const starts = model.instructions.map((i) => i.span).sort((a, b) => a.line - b.line);
+    // Built when the first pragma needs them: most files have none.
+    let commentLines = null;
+    let starts = null;
     for (const c of model.comments) {
         const m = PRAGMA.exec(c.text);
         if (!m)
             continue;
+        commentLines ??= new Set(model.comments.map((x) => x.line));
+        starts ??= model.instructions.map((i) => i.span).sort((a, b) => a.line - b.line);
         const scope = m[2]?.toLowerCase() === 'global' ? 'global' : m[2]?.toLowerCase() === 'stage' ? 'stage' : 'instruction';
         const global = scope === 'global';
         let target = null;
@@ -65612,7 +65728,311 @@ function parsePragmas(model) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/rules/util/memo.ts
+function memoSlot(name) {
+    const key = Symbol(name);
+    return {
+        get: (owner) => owner[key],
+        set(owner, value) {
+            // Not enumerable: the slot is not part of the object's value (deepEqual, JSON, spreads leave it out).
+            Object.defineProperty(owner, key, { value, configurable: true, enumerable: false, writable: true });
+            return value;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rules/util/instruction-args.ts
+
+
+/** Whether a UTF-16 code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
+function isSpaceCode(c) {
+    if (c <= 32)
+        return c === 32 || (c >= 9 && c <= 13);
+    if (c < 160)
+        return false;
+    return (c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+        c === 0x3000 || c === 0xfeff);
+}
+/**
+ * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
+ * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
+ */
+function argWords(text, escape) {
+    const words = [];
+    const n = text.length;
+    // Character codes: the escape character (NaN for an empty one, which never matches), quotes; 0 outside quotes.
+    const esc = escape.length === 1 ? escape.charCodeAt(0) : NaN;
+    const DQ = 34;
+    const SQ = 39;
+    let i = 0;
+    while (i < n) {
+        while (i < n && isSpaceCode(text.charCodeAt(i)))
+            i++;
+        if (i >= n)
+            break;
+        const start = i;
+        let quote = 0;
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (quote === 0) {
+                if (isSpaceCode(c))
+                    break;
+                if (c === esc) {
+                    if (i + 1 >= n)
+                        break; // an escape at the very end (a continuation at end of file) is dropped
+                    i += 2;
+                    continue;
+                }
+                if (c === DQ || c === SQ)
+                    quote = c;
+                i++;
+                continue;
+            }
+            if (c === esc && quote !== SQ) {
+                i += 2;
+                continue;
+            }
+            if (c === quote)
+                quote = 0;
+            i++;
+        }
+        const end = Math.min(i, n);
+        if (end > start)
+            words.push({ raw: text.slice(start, end), start, end });
+        else
+            i++;
+    }
+    return words;
+}
+/**
+ * Remove quotes and escape characters as the build does, without substituting variables (`$X` stays as written).
+ * Inside single quotes everything is literal; inside double quotes the escape character protects `"`, `$`, and
+ * itself; outside quotes it protects any character.
+ */
+function instruction_args_unquote(raw, escape) {
+    let out = '';
+    let quote = null;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                out += c;
+            continue;
+        }
+        if (c === escape && i + 1 < raw.length) {
+            const next = raw[i + 1];
+            if (quote === '"' && next !== '"' && next !== '$' && next !== escape) {
+                out += c;
+                continue;
+            }
+            out += next;
+            i++;
+            continue;
+        }
+        if (c === '"') {
+            quote = quote === '"' ? null : '"';
+            continue;
+        }
+        if (c === "'" && quote === null) {
+            quote = "'";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+/**
+ * Whether expanding `raw` (expandVariables) could change it: only a `$`, a quote or the escape character does.
+ * Without any, the expansion is the text itself with nothing missing.
+ */
+function needsExpansion(raw, escape) {
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c === '$' || c === '"' || c === "'" || c === escape)
+            return true;
+    }
+    return false;
+}
+/** `[A-Za-z_]` (NaN, past the end, is neither). */
+function instruction_args_isNameStart(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** `[A-Za-z0-9_]`. */
+function instruction_args_isNameChar(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+}
+/** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
+function variableRefs(raw, escape) {
+    const out = [];
+    let quote = null;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            continue;
+        }
+        if (c === escape) {
+            i++;
+            continue;
+        }
+        if (c === '"') {
+            quote = quote === '"' ? null : '"';
+            continue;
+        }
+        if (c === "'" && quote === null) {
+            quote = "'";
+            continue;
+        }
+        if (c !== '$')
+            continue;
+        if (instruction_args_isNameStart(raw.charCodeAt(i + 1))) {
+            let j = i + 1;
+            while (j < raw.length && instruction_args_isNameChar(raw.charCodeAt(j)))
+                j++;
+            out.push({ name: raw.slice(i + 1, j), start: i, end: j });
+            i = j - 1;
+            continue;
+        }
+        if (raw[i + 1] === '{' && instruction_args_isNameStart(raw.charCodeAt(i + 2))) {
+            let j = i + 2;
+            while (j < raw.length && instruction_args_isNameChar(raw.charCodeAt(j)))
+                j++;
+            const name = raw.slice(i + 2, j);
+            // The end of the reference: the matching brace (nested ${…} in the modifier counted).
+            let depth = 1;
+            let k = j;
+            while (k < raw.length && depth > 0) {
+                if (raw[k] === escape) {
+                    k += 2;
+                    continue;
+                }
+                if (raw[k] === '$' && raw[k + 1] === '{') {
+                    depth++;
+                    k += 2;
+                    continue;
+                }
+                if (raw[k] === '}')
+                    depth--;
+                k++;
+            }
+            out.push({ name, start: i, end: depth === 0 ? k : j });
+            // Continue inside the modifier, so `${A:-$B}` also yields B.
+            i = j - 1;
+        }
+    }
+    return out;
+}
+const keyValuesOf = memoSlot('key=value pairs');
+/**
+ * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the
+ * same pairs): the result is shared, so callers must not change it.
+ */
+function parseKeyValues(inst, escape) {
+    const known = keyValuesOf.get(inst);
+    if (known && known.escape === escape)
+        return known.parsed;
+    const parsed = parseKeyValuesOnce(inst, escape);
+    keyValuesOf.set(inst, { escape, parsed });
+    return parsed;
+}
+function parseKeyValuesOnce(inst, escape) {
+    const text = inst.argsText.text;
+    const kw = inst.keyword;
+    const words = argWords(text, escape);
+    const pairs = [];
+    if (words.length === 0)
+        return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
+    const options = { escape, removeQuotes: true };
+    if (!words[0].raw.includes('=')) {
+        // Legacy form: the first word is the key, the rest of the text the value.
+        const first = words[0];
+        if (words.length < 2) {
+            return { pairs, error: { message: `${kw} ${first.raw} has no value: the build fails; write ${kw} ${first.raw}=<value> (or ${kw} ${first.raw}= for an empty one).`, start: first.start, end: first.end } };
+        }
+        const valueStart = words[1].start;
+        const valueEnd = text.trimEnd().length;
+        const rawValue = text.slice(valueStart, valueEnd);
+        const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
+        pairs.push({
+            key: instruction_args_unquote(first.raw, escape),
+            rawKey: first.raw,
+            rawValue,
+            value: e.value,
+            missing: e.missing,
+            keyStart: first.start,
+            keyEnd: first.end,
+            valueStart,
+            valueEnd,
+            legacy: true,
+        });
+        return { pairs, error: null };
+    }
+    for (const w of words) {
+        const eq = w.raw.indexOf('=');
+        if (eq < 0) {
+            const why = w.raw.startsWith('#')
+                ? '"#" starts a comment only at the beginning of a line, so put the comment on a line of its own'
+                : 'when one argument is KEY=value, all must be';
+            return { pairs, error: { message: `${kw} argument "${w.raw}" has no "=": the build fails; ${why}.`, start: w.start, end: w.end } };
+        }
+        const rawKey = w.raw.slice(0, eq);
+        const rawValue = w.raw.slice(eq + 1);
+        if (rawKey === '') {
+            return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
+        }
+        const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
+        pairs.push({
+            key: instruction_args_unquote(rawKey, escape),
+            rawKey,
+            rawValue,
+            value: e.value,
+            missing: e.missing,
+            keyStart: w.start,
+            keyEnd: w.start + eq,
+            valueStart: w.start + eq + 1,
+            valueEnd: w.end,
+            legacy: false,
+        });
+    }
+    return { pairs, error: null };
+}
+/** The span in the Dockerfile of argument-text offsets [start, end) of an instruction. */
+function argSpan(inst, start, end) {
+    return inst.argsText.spanOf(start, end);
+}
+/** The span of the whole argument text (trimmed), or the keyword when there are no arguments. */
+function argsSpan(inst) {
+    const t = inst.argsText.text;
+    if (t.trim() === '')
+        return inst.keywordSpan;
+    const start = t.length - t.trimStart().length;
+    return inst.argsText.spanOf(start, t.trimEnd().length);
+}
+/** The offset in the file of a 1-based line and column. */
+function offsetOf(model, line, column) {
+    return (model.source.lineStarts[line - 1] ?? model.source.text.length) + column - 1;
+}
+/** The span of an instruction's first physical line, from its keyword to the end of that line. */
+function firstLineSpan(model, inst) {
+    const start = inst.onbuild ? inst.onbuild.keywordSpan : inst.keywordSpan;
+    const line = model.source.lines[start.line - 1] ?? '';
+    return { line: start.line, column: start.column, endLine: start.line, endColumn: line.trimEnd().length + 1 };
+}
+/** The leading whitespace of a line (1-based). */
+function indentOf(model, line) {
+    return /^[ \t]*/.exec(model.source.lines[line - 1] ?? '')[0];
+}
+/** The instruction a finding about `inst` should attach line-wise fixes to: the ONBUILD for a trigger. */
+function outerInstruction(inst) {
+    return inst.onbuild ?? inst;
+}
+
 ;// CONCATENATED MODULE: ./src/rules/util/copy-args.ts
+
+
 
 
 function stripQuotes(text) {
@@ -65651,12 +66071,27 @@ function jsonStrings(text) {
     }
     return out.length === parsed.length ? out : null;
 }
-/** Sources and destination of a COPY or ADD (top-level or ONBUILD trigger); null for other instructions. */
+const copyArgsOf = memoSlot('COPY/ADD arguments');
+const HEREDOC_WORD = /^<<-?["']?[A-Za-z0-9_.-]+["']?$/;
+/**
+ * Sources and destination of a COPY or ADD (top-level or ONBUILD trigger); null for other instructions. Read once
+ * per instruction (several rules ask): the result is shared, so callers must not change it.
+ */
 function copyArgs(model, inst) {
     if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD')
         return null;
+    let args = copyArgsOf.get(inst);
+    if (!args) {
+        args = readCopyArgs(model, inst);
+        copyArgsOf.set(inst, args);
+    }
+    return args;
+}
+function readCopyArgs(model, inst) {
     const mapped = inst.argsText;
     const expand = (raw, removeQuotes) => {
+        if (!needsExpansion(raw, model.escape))
+            return raw;
         const e = expandVariables(raw, inst.lookup, { escape: model.escape, removeQuotes });
         return e.missing.length > 0 ? null : e.value;
     };
@@ -65683,7 +66118,7 @@ function copyArgs(model, inst) {
                 raw,
                 value: expand(w.text, true),
                 span: mapped.spanOf(w.start, w.end),
-                heredoc: /^<<-?["']?[A-Za-z0-9_.-]+["']?$/.test(w.text),
+                heredoc: HEREDOC_WORD.test(w.text),
                 quote,
             };
         });
@@ -65845,8 +66280,8 @@ const add_url_without_checksum_rule = {
 
 ;// CONCATENATED MODULE: ./src/rules/util/packages.ts
 
-const contexts = new WeakMap();
-const commandsOf = new WeakMap();
+
+const contexts = memoSlot('package context');
 /** Derived from the model only, so computed once per model and shared by every package rule. */
 function packageContext(model) {
     const known = contexts.get(model);
@@ -65863,7 +66298,7 @@ function buildContext(model) {
             for (const p of inst.properties)
                 declared.add(p.name);
     }
-    return { model, declared };
+    return { model, declared, commandsOf: new Map(), allCommands: undefined };
 }
 /**
  * The variables a RUN sees. The model's lookup covers ARG and ENV inside stages; for instructions before any FROM
@@ -66212,12 +66647,16 @@ function argsOf(words, inst, ctx) {
 }
 /** Which manager a command runs, and the arguments it passes to it. */
 function identify(cmd) {
+    const base = cmd.base;
+    // Most commands are no package manager: tell by the name alone before looking closer.
+    const m = Object.hasOwn(PROGRAMS, base) ? PROGRAMS[base] : undefined;
+    const pip = m === undefined && PIP_PROGRAM.test(base);
+    if (m === undefined && !pip && !PYTHON_PROGRAM.test(base))
+        return null;
     if (!plainProgram(cmd) || onlyLookedUp(cmd))
         return null;
-    const base = cmd.base;
-    if (PIP_PROGRAM.test(base))
+    if (pip)
         return { manager: 'pip', program: base, words: cmd.args };
-    const m = PROGRAMS[base];
     if (m)
         return { manager: m, program: base, words: cmd.args };
     if (PYTHON_PROGRAM.test(base)) {
@@ -66371,11 +66810,13 @@ function asPackageCommand(cmd, inst, ctx) {
 function runInstructions(model) {
     return model.all.filter((i) => i.keyword === 'RUN' && i.shell !== null);
 }
-/** Every package-manager command of a RUN, in source order. */
-/** The package-manager commands of one RUN; computed once per instruction (the context derives from its model). */
+/**
+ * The package-manager commands of one RUN; computed once per instruction and context (the context of a model,
+ * packageContext, keeps them).
+ */
 function packageCommands(inst, ctx) {
-    const known = commandsOf.get(inst);
-    if (known && ctx === packageContext(ctx.model))
+    const known = ctx.commandsOf?.get(inst);
+    if (known)
         return known;
     const out = [];
     for (const cmd of inst.shell?.commands ?? []) {
@@ -66383,18 +66824,30 @@ function packageCommands(inst, ctx) {
         if (pc)
             out.push(pc);
     }
-    if (ctx === packageContext(ctx.model))
-        commandsOf.set(inst, out);
+    ctx.commandsOf?.set(inst, out);
+    return out;
+}
+/** Every package-manager command of the file's RUNs, in source order; computed once per context. */
+function everyPackageCommand(model, ctx) {
+    if (ctx.allCommands && ctx.model === model)
+        return ctx.allCommands;
+    const out = [];
+    for (const inst of model.all) {
+        if (inst.keyword !== 'RUN' || inst.shell === null)
+            continue;
+        for (const pc of packageCommands(inst, ctx))
+            out.push(pc);
+    }
+    if (ctx.model === model)
+        ctx.allCommands = out;
     return out;
 }
 /** Every package-manager command of the file's RUNs for the given managers. */
 function allPackageCommands(model, managers, ctx = packageContext(model)) {
     const out = [];
-    for (const inst of runInstructions(model)) {
-        for (const pc of packageCommands(inst, ctx))
-            if (managers.includes(pc.manager))
-                out.push(pc);
-    }
+    for (const pc of everyPackageCommand(model, ctx))
+        if (managers.includes(pc.manager))
+            out.push(pc);
     return out;
 }
 function hasOption(pc, ...names) {
@@ -66617,11 +67070,12 @@ function inShippedImage(model, allStages) {
 }
 /** The `--mount=` flags of a RUN, with `type` (default `bind`) and `target` (also `dst`, `destination`). */
 function runMounts(inst, ctx) {
-    const lookup = lookupFor(inst, ctx);
     const out = [];
+    let lookup = null;
     for (const f of inst.flags) {
         if (f.name !== 'mount' || f.value === null)
             continue;
+        lookup ??= lookupFor(inst, ctx);
         const m = { type: 'bind', target: null };
         for (const part of f.value.replace(/^["']|["']$/g, '').split(',')) {
             const eq = part.indexOf('=');
@@ -66638,6 +67092,9 @@ function runMounts(inst, ctx) {
     return out;
 }
 function package_rules_normalisePath(p) {
+    // Nothing to fold, expand or strip: most paths.
+    if (p.length > 1 && p[0] !== '~' && !p.endsWith('/') && !p.endsWith('*') && !p.includes('//'))
+        return p;
     let out = p.replace(/\/+/g, '/');
     out = out.replace(/^~(?=\/|$)/, '/root');
     out = out.replace(/\/\.?\*$/, '').replace(/\/\*$/, '');
@@ -67266,8 +67723,11 @@ function runScripts(model) {
 }
 /** The commands named `name` (by base name) that a script runs (`command -v x` is a look-up, not a run of x). */
 function commandsNamed(script, ...names) {
-    const set = new Set(names);
-    return script.commands.filter((c) => set.has(c.base));
+    const out = [];
+    for (const c of script.commands)
+        if (names.includes(c.base))
+            out.push(c);
+    return out;
 }
 /** The shell (`sh -c '…'`) whose script holds this command; null for the RUN's own script. */
 function enclosingShell(cmd) {
@@ -67517,17 +67977,17 @@ const ZYPPER = {
     remove: new Set(['remove', 'rm']),
     valueOptions: new Set(['-t', '--type', '-r', '--repo', '--root', '--from']),
 };
-const MANAGERS = {
-    'apt-get': APT,
-    apt: APT,
-    aptitude: APT,
-    apk: APK,
-    yum: RPM,
-    dnf: RPM,
-    microdnf: RPM,
-    tdnf: RPM,
-    zypper: ZYPPER,
-};
+const MANAGERS = new Map([
+    ['apt-get', APT],
+    ['apt', APT],
+    ['aptitude', APT],
+    ['apk', APK],
+    ['yum', RPM],
+    ['dnf', RPM],
+    ['microdnf', RPM],
+    ['tdnf', RPM],
+    ['zypper', ZYPPER],
+]);
 const EXACT = new Set([
     'gcc', 'g++', 'gcc-c++', 'gfortran', 'clang', 'make', 'cmake', 'build-essential', 'build-base', 'golang', 'golang-go',
     'go', 'rustc', 'cargo', 'rust', 'maven', 'gradle', 'autoconf', 'automake', 'libtool', 'git', 'linux-headers',
@@ -67612,7 +68072,7 @@ const build_tools_in_final_stage_rule = {
                     aptMarkedAuto = true;
                     continue;
                 }
-                const spec = MANAGERS[cmd.base];
+                const spec = MANAGERS.get(cmd.base);
                 if (!spec)
                     continue;
                 const s = subcommand(spec, cmd);
@@ -67705,9 +68165,10 @@ const cd_instead_of_workdir_rule = {
  * File modes as chmod, mkdir -m, install -m and COPY --chmod take them: octal (`0777`, `1777`) or symbolic
  * (`a+w`, `u=rwx,go+w`).
  */
+const OCTAL = /^[0-7]{1,5}$/;
 /** What a mode does to world-write and sticky bits; null when the text is not a mode. */
 function modeEffect(mode) {
-    if (/^[0-7]{1,5}$/.test(mode)) {
+    if (OCTAL.test(mode)) {
         const n = parseInt(mode, 8);
         if (n > 0o7777)
             return null;
@@ -67736,6 +68197,9 @@ function modeEffect(mode) {
 }
 /** A mode that lets every user write, without the sticky bit that makes shared directories like /tmp safe. */
 function isUnsafeWorldWritable(mode) {
+    // A symbolic mode grants write only with a "w" (chmod +x, u+rwx are most of them); octal modes have none.
+    if (!mode.includes('w') && !OCTAL.test(mode))
+        return false;
     const e = modeEffect(mode);
     return e !== null && e.worldWritable && !e.sticky;
 }
@@ -67862,247 +68326,6 @@ function valueSpan(span, value) {
     return { line: span.line, column: span.endColumn - value.length, endLine: span.line, endColumn: span.endColumn };
 }
 /* harmony default export */ const chmod_world_writable = (chmod_world_writable_rule);
-
-;// CONCATENATED MODULE: ./src/rules/util/instruction-args.ts
-
-/**
- * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
- * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
- */
-function argWords(text, escape) {
-    const words = [];
-    let i = 0;
-    while (i < text.length) {
-        while (i < text.length && /\s/.test(text[i]))
-            i++;
-        if (i >= text.length)
-            break;
-        const start = i;
-        let quote = null;
-        while (i < text.length) {
-            const c = text[i];
-            if (quote === null) {
-                if (/\s/.test(c))
-                    break;
-                if (c === escape) {
-                    if (i + 1 >= text.length)
-                        break; // an escape at the very end (a continuation at end of file) is dropped
-                    i += 2;
-                    continue;
-                }
-                if (c === '"' || c === "'")
-                    quote = c;
-                i++;
-                continue;
-            }
-            if (c === escape && quote !== "'") {
-                i += 2;
-                continue;
-            }
-            if (c === quote)
-                quote = null;
-            i++;
-        }
-        const end = Math.min(i, text.length);
-        if (end > start)
-            words.push({ raw: text.slice(start, end), start, end });
-        else
-            i++;
-    }
-    return words;
-}
-/**
- * Remove quotes and escape characters as the build does, without substituting variables (`$X` stays as written).
- * Inside single quotes everything is literal; inside double quotes the escape character protects `"`, `$`, and
- * itself; outside quotes it protects any character.
- */
-function instruction_args_unquote(raw, escape) {
-    let out = '';
-    let quote = null;
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                out += c;
-            continue;
-        }
-        if (c === escape && i + 1 < raw.length) {
-            const next = raw[i + 1];
-            if (quote === '"' && next !== '"' && next !== '$' && next !== escape) {
-                out += c;
-                continue;
-            }
-            out += next;
-            i++;
-            continue;
-        }
-        if (c === '"') {
-            quote = quote === '"' ? null : '"';
-            continue;
-        }
-        if (c === "'" && quote === null) {
-            quote = "'";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-/** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
-function variableRefs(raw, escape) {
-    const out = [];
-    let quote = null;
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            continue;
-        }
-        if (c === escape) {
-            i++;
-            continue;
-        }
-        if (c === '"') {
-            quote = quote === '"' ? null : '"';
-            continue;
-        }
-        if (c === "'" && quote === null) {
-            quote = "'";
-            continue;
-        }
-        if (c !== '$')
-            continue;
-        if (/[A-Za-z_]/.test(raw[i + 1] ?? '')) {
-            let j = i + 1;
-            while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j]))
-                j++;
-            out.push({ name: raw.slice(i + 1, j), start: i, end: j });
-            i = j - 1;
-            continue;
-        }
-        if (raw[i + 1] === '{' && /[A-Za-z_]/.test(raw[i + 2] ?? '')) {
-            let j = i + 2;
-            while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j]))
-                j++;
-            const name = raw.slice(i + 2, j);
-            // The end of the reference: the matching brace (nested ${…} in the modifier counted).
-            let depth = 1;
-            let k = j;
-            while (k < raw.length && depth > 0) {
-                if (raw[k] === escape) {
-                    k += 2;
-                    continue;
-                }
-                if (raw[k] === '$' && raw[k + 1] === '{') {
-                    depth++;
-                    k += 2;
-                    continue;
-                }
-                if (raw[k] === '}')
-                    depth--;
-                k++;
-            }
-            out.push({ name, start: i, end: depth === 0 ? k : j });
-            // Continue inside the modifier, so `${A:-$B}` also yields B.
-            i = j - 1;
-        }
-    }
-    return out;
-}
-/** Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. */
-function parseKeyValues(inst, escape) {
-    const text = inst.argsText.text;
-    const kw = inst.keyword;
-    const words = argWords(text, escape);
-    const pairs = [];
-    if (words.length === 0)
-        return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
-    const expand = (raw) => {
-        const e = expandVariables(raw, inst.lookup, { escape, removeQuotes: true });
-        return { value: e.value, missing: e.missing };
-    };
-    if (!words[0].raw.includes('=')) {
-        // Legacy form: the first word is the key, the rest of the text the value.
-        const first = words[0];
-        if (words.length < 2) {
-            return { pairs, error: { message: `${kw} ${first.raw} has no value: the build fails; write ${kw} ${first.raw}=<value> (or ${kw} ${first.raw}= for an empty one).`, start: first.start, end: first.end } };
-        }
-        const valueStart = words[1].start;
-        const valueEnd = text.trimEnd().length;
-        const rawValue = text.slice(valueStart, valueEnd);
-        pairs.push({
-            key: instruction_args_unquote(first.raw, escape),
-            rawKey: first.raw,
-            rawValue,
-            ...expand(rawValue),
-            keyStart: first.start,
-            keyEnd: first.end,
-            valueStart,
-            valueEnd,
-            legacy: true,
-        });
-        return { pairs, error: null };
-    }
-    for (const w of words) {
-        const eq = w.raw.indexOf('=');
-        if (eq < 0) {
-            const why = w.raw.startsWith('#')
-                ? '"#" starts a comment only at the beginning of a line, so put the comment on a line of its own'
-                : 'when one argument is KEY=value, all must be';
-            return { pairs, error: { message: `${kw} argument "${w.raw}" has no "=": the build fails; ${why}.`, start: w.start, end: w.end } };
-        }
-        const rawKey = w.raw.slice(0, eq);
-        const rawValue = w.raw.slice(eq + 1);
-        if (rawKey === '') {
-            return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
-        }
-        pairs.push({
-            key: instruction_args_unquote(rawKey, escape),
-            rawKey,
-            rawValue,
-            ...expand(rawValue),
-            keyStart: w.start,
-            keyEnd: w.start + eq,
-            valueStart: w.start + eq + 1,
-            valueEnd: w.end,
-            legacy: false,
-        });
-    }
-    return { pairs, error: null };
-}
-/** The span in the Dockerfile of argument-text offsets [start, end) of an instruction. */
-function argSpan(inst, start, end) {
-    return inst.argsText.spanOf(start, end);
-}
-/** The span of the whole argument text (trimmed), or the keyword when there are no arguments. */
-function argsSpan(inst) {
-    const t = inst.argsText.text;
-    if (t.trim() === '')
-        return inst.keywordSpan;
-    const start = t.length - t.trimStart().length;
-    return inst.argsText.spanOf(start, t.trimEnd().length);
-}
-/** The offset in the file of a 1-based line and column. */
-function offsetOf(model, line, column) {
-    return (model.source.lineStarts[line - 1] ?? model.source.text.length) + column - 1;
-}
-/** The span of an instruction's first physical line, from its keyword to the end of that line. */
-function firstLineSpan(model, inst) {
-    const start = inst.onbuild ? inst.onbuild.keywordSpan : inst.keywordSpan;
-    const line = model.source.lines[start.line - 1] ?? '';
-    return { line: start.line, column: start.column, endLine: start.line, endColumn: line.trimEnd().length + 1 };
-}
-/** The leading whitespace of a line (1-based). */
-function indentOf(model, line) {
-    return /^[ \t]*/.exec(model.source.lines[line - 1] ?? '')[0];
-}
-/** The instruction a finding about `inst` should attach line-wise fixes to: the ONBUILD for a trigger. */
-function outerInstruction(inst) {
-    return inst.onbuild ?? inst;
-}
 
 ;// CONCATENATED MODULE: ./src/rules/cmd-exec-form.ts
 
@@ -69008,6 +69231,9 @@ const copy_then_extract_rule = {
         category: 'instructions',
     },
     check({ model, report }) {
+        // Nothing to find without a COPY (top-level or ONBUILD trigger).
+        if (!model.all.some((i) => i.keyword === 'COPY'))
+            return;
         const tracks = [];
         const loose = model.instructions.filter((i) => i.stage === null);
         tracks.push(loose, loose.flatMap((i) => (i.trigger ? [i.trigger] : [])));
@@ -69034,6 +69260,9 @@ const copy_then_extract_rule = {
                     }
                     continue;
                 }
+                // Only a RUN after a copied archive can unpack it.
+                if (copied.length === 0)
+                    continue;
                 const script = runScript(model, inst);
                 if (!script)
                     continue;
@@ -69309,8 +69538,21 @@ const curl_pipe_shell_rule = {
         for (const { script } of runScripts(model)) {
             const commands = script.commands;
             // curl … | sh
+            // Each pipeline's commands, in script order, gathered in one pass.
+            const byPipeline = new Map();
+            if (script.pipelines.length > 0) {
+                for (const c of commands) {
+                    if (!c.pipeline)
+                        continue;
+                    const list = byPipeline.get(c.pipeline);
+                    if (list)
+                        list.push(c);
+                    else
+                        byPipeline.set(c.pipeline, [c]);
+                }
+            }
             for (const p of script.pipelines) {
-                const members = commands.filter((c) => c.pipeline === p);
+                const members = byPipeline.get(p) ?? [];
                 const download = members.find((c) => downloadsToStdout(c));
                 if (!download)
                     continue;
@@ -69545,16 +69787,20 @@ function sentence(msg) {
     const s = msg.charAt(0).toUpperCase() + msg.slice(1);
     return /[.!?]$/.test(s) ? s : `${s}.`;
 }
+/** The edit distance (insertions, deletions, substitutions) between two strings, one row at a time. */
 function distance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        d[0][j] = j;
+    let prev = new Array(b.length + 1);
+    let cur = new Array(b.length + 1);
+    for (let j = 0; j <= b.length; j++)
+        prev[j] = j;
     for (let i = 1; i <= a.length; i++) {
+        cur[0] = i;
         for (let j = 1; j <= b.length; j++) {
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
         }
+        [prev, cur] = [cur, prev];
     }
-    return d[a.length][b.length];
+    return prev[b.length];
 }
 /** The hint for an unknown instruction: the keyword it resembles, or a missing line continuation above it. */
 function unknownHint(model, word, span) {
@@ -69601,7 +69847,7 @@ function rawFlagName(model, flag) {
 }
 function checkFlags(model, inst, report) {
     const known = KNOWN_FLAGS[inst.keyword];
-    if (!known)
+    if (!known || inst.flags.length === 0)
         return;
     const seen = new Set();
     for (const flag of inst.flags) {
@@ -70631,6 +70877,8 @@ const QUALIFIERS = new Set([
 ]);
 /** Tokens that mark a value meant to be public (`NEXT_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
 const PUBLIC_TOKENS = new Set(['public', 'publishable']);
+/** A substring of every credential token (see SECRET_TOKENS, SECRET_PAIRS), in any case. */
+const SECRET_HINT = /pass|secret|token|cred|key/i;
 /** Split a variable name into lower-case tokens on `_`, `-`, `.`, camelCase and digit boundaries. */
 function nameTokens(name) {
     const out = [];
@@ -70642,6 +70890,9 @@ function nameTokens(name) {
 }
 /** Whether a variable name says it holds a credential (see docs/rules/secret-in-env-or-arg.md for the exact rules). */
 function isSecretName(name) {
+    // Every secret token and pair contains one of these; most names contain none, and need no splitting.
+    if (!SECRET_HINT.test(name))
+        return false;
     const tokens = nameTokens(name);
     if (tokens.some((t) => PUBLIC_TOKENS.has(t)))
         return false;
@@ -70670,8 +70921,15 @@ const TOKEN_FORMATS = [
 ];
 /** `scheme://user:password@` with a literal password. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@$]+)@/i;
+/**
+ * A substring of every match of TOKEN_FORMATS and URL_PASSWORD (its `://`): a value without any holds no credential
+ * of a known format, and is not searched with each of them. Keep it in step with the formats.
+ */
+const CREDENTIAL_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|-----BEGIN |k_live_|AIza|npm_|glpat-|:\/\//;
 /** The first credential found in a value (a known token format, or a URL with a password), masked. */
 function findCredential(value) {
+    if (!CREDENTIAL_HINT.test(value))
+        return null;
     for (const f of TOKEN_FORMATS) {
         const m = f.re.exec(value);
         if (m)
@@ -72234,10 +72492,14 @@ const missing_pipefail_rule = {
     },
     check({ model, report }) {
         for (const { inst, script } of runScripts(model)) {
+            if (script.pipelines.length === 0)
+                continue;
             const shell = effectiveShell(model, inst);
             const topLevel = topLevelPipefail(inst, shell);
+            // The `set -o pipefail` commands of the script, found once for all its pipes.
+            const sets = script.commands.filter(isSetPipefail);
             const unprotected = script.pipelines
-                .filter((p) => !isProtected(p, script, topLevel))
+                .filter((p) => !isProtected(p, script, topLevel, sets))
                 .sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
             if (unprotected.length === 0)
                 continue;
@@ -72245,7 +72507,9 @@ const missing_pipefail_rule = {
             const anchor = anchorOf(first, script);
             const inner = anchor ? enclosingShell(anchor) : null;
             const more = unprotected.length > 1 ? ` (${unprotected.length - 1} more pipe${unprotected.length > 2 ? 's' : ''} in this RUN)` : '';
-            const names = Array.from(first.commands, (c) => c?.base || '…').join(' | ');
+            let names = '';
+            for (let i = 0; i < first.commands.length; i++)
+                names += `${i > 0 ? ' | ' : ''}${first.commands[i]?.base || '…'}`;
             const message = inner
                 ? `The pipe "${names}" runs in "${inner.base} -c" without pipefail, so only its last command's failure counts: use "${inner.base} -o pipefail -c" or start the string with "set -o pipefail;"${more}.`
                 : `The pipe "${names}" runs without pipefail, so only its last command's failure counts: ${advice(shell)}${more}.`;
@@ -72277,12 +72541,13 @@ function topLevelPipefail(inst, shell) {
 function anchorOf(p, script) {
     return p.commands.find((c) => c !== undefined) ?? script.commands.find((c) => within(c.span, p.span)) ?? null;
 }
-function isProtected(p, script, topLevel) {
+/** `sets`: the script's `set -o pipefail` commands (see isSetPipefail). */
+function isProtected(p, script, topLevel, sets) {
     const anchor = anchorOf(p, script);
     const inner = anchor ? enclosingShell(anchor) : null;
     if (inner ? pipefailFromOptions(shellInvocationOptions(inner)) : topLevel)
         return true;
-    return script.commands.some((c) => isSetPipefail(c) && enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span));
+    return sets.some((c) => enclosingShell(c) === inner && appliesTo(c, anchor) && startsBefore(c.span, p.span));
 }
 function isSetPipefail(c) {
     return c.base === 'set' && c.via !== 'wrapper' && pipefailFromOptions(c.args.map((w) => w.value));
@@ -72301,7 +72566,11 @@ function byStage(model, keyword) {
         if (inst.keyword !== keyword)
             continue;
         const key = inst.stage ? inst.stage.index : -1;
-        groups.set(key, [...(groups.get(key) ?? []), inst]);
+        const group = groups.get(key);
+        if (group)
+            group.push(inst);
+        else
+            groups.set(key, [inst]);
     }
     return [...groups.values()];
 }
@@ -73904,9 +74173,9 @@ const untrusted_base_registry_rule = {
         const globs = policy.trustedRegistries ?? [];
         const compiled = globs.map(compileRegistryGlob);
         const trusted = (name) => compiled.some((g) => g.regex.test(name));
-        const listed = globs.length === 0
-            ? 'no registry is trusted: trusted-registries is empty'
-            : `trusted: ${describeGlobs(globs)}`;
+        // Said in messages only: worked out at the first one.
+        let listedText = null;
+        const listed = () => (listedText ??= globs.length === 0 ? 'no registry is trusted: trusted-registries is empty' : `trusted: ${describeGlobs(globs)}`);
         const advice = 'use an image from a trusted registry, or add its registry to trusted-registries-extra in .github/defang.yml';
         for (const stage of model.stages) {
             const ref = stage.base;
@@ -73914,7 +74183,7 @@ const untrusted_base_registry_rule = {
                 continue;
             report({
                 ...stage.baseSpan,
-                message: `Base image "${stage.baseResolved}" (${ref.name}) is not from a trusted registry (${listed}): ${advice}.`,
+                message: `Base image "${stage.baseResolved}" (${ref.name}) is not from a trusted registry (${listed()}): ${advice}.`,
             });
         }
         for (const from of fromReferences(model)) {
@@ -73924,7 +74193,7 @@ const untrusted_base_registry_rule = {
             const what = from.kind === 'copy' ? 'COPY --from' : 'RUN --mount from=';
             report({
                 ...from.span,
-                message: `${what} image "${from.value}" (${ref.name}) is not from a trusted registry (${listed}): ${advice}.`,
+                message: `${what} image "${from.value}" (${ref.name}) is not from a trusted registry (${listed()}): ${advice}.`,
             });
         }
     },
@@ -74537,12 +74806,29 @@ const INTERNAL_ERROR_RULE = 'internal-error';
 async function lint(inputs, policy, opts) {
     const notices = [];
     const kinds = opts.kinds ?? ['static'];
-    const rules = opts.rules.filter((r) => kinds.includes(r.meta.kind));
     const states = inputs.map((input) => {
         const model = input.model ?? parseDockerfile(input.text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-        return { input, model, drafts: [], pragmas: parsePragmas(model) };
+        return { input, model, drafts: [], pragmas: parsePragmas(model), filePolicy: policyForFile(policy, model.file) };
     });
-    for (const rule of rules) {
+    for (const rule of opts.rules) {
+        if (!kinds.includes(rule.meta.kind))
+            continue;
+        if (!isImageRule(rule) && !isBatchRule(rule)) {
+            // A plain rule checks each file on its own: no list of contexts needed.
+            for (const state of states) {
+                const ctx = contextFor(rule, state, policy);
+                if (!ctx)
+                    continue;
+                try {
+                    rule.check(ctx);
+                }
+                catch (e) {
+                    notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${e.message}`);
+                    internalError(state, rule.meta.id, e);
+                }
+            }
+            continue;
+        }
         const ctxs = [];
         for (const state of states) {
             const ctx = contextFor(rule, state, policy);
@@ -74575,21 +74861,13 @@ async function lint(inputs, policy, opts) {
                 for (const { state } of ctxs)
                     internalError(state, rule.meta.id, e);
             }
-            continue;
-        }
-        for (const { ctx, state } of ctxs) {
-            try {
-                rule.check(ctx);
-            }
-            catch (e) {
-                notices.push(`rule ${rule.meta.id} failed on ${state.model.file}: ${e.message}`);
-                internalError(state, rule.meta.id, e);
-            }
         }
     }
-    const knownIds = new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
+    let knownIds = null;
     const results = states.map((state) => {
         // A pragma that names something unknown is void as a whole (hadolint does the same); say so.
+        if (state.pragmas.length > 0)
+            knownIds ??= new Set([...allRuleMeta.map((m) => m.id), ...opts.rules.map((r) => r.meta.id)]);
         state.pragmas = state.pragmas.filter((p) => {
             const unknown = unknownNames(p, knownIds);
             if (unknown.length === 0)
@@ -74675,33 +74953,63 @@ function internalError(state, ruleId, e) {
         endColumn: 1,
     });
 }
+/** The defaults of a rule's options as an object to copy, by rule id (for the rule's current `meta.options`). */
+const optionDefaults = new Map();
+function defaultsOf(id, options) {
+    const known = optionDefaults.get(id);
+    if (known && known.options === options)
+        return known.defaults;
+    const defaults = {};
+    for (const [name, opt] of Object.entries(options))
+        defaults[name] = opt.default;
+    optionDefaults.set(id, { options, defaults });
+    return defaults;
+}
 function contextFor(rule, state, policy) {
     const { meta } = rule;
-    const file = state.model.file;
-    const setting = ruleSettingFor(policy, meta.id, file);
-    const explicit = setting.level !== undefined || (meta.hadolint ?? []).some((c) => { const l = codeLevelFor(policy, c, file); return l !== undefined && l !== 'off'; });
-    let level = levelFor(policy, meta.id, meta.severity, file);
-    if (!meta.enabledByDefault && !explicit)
-        level = 'off';
+    const fp = state.filePolicy;
+    const setting = fp.setting(meta.id);
+    let level = setting.level === 'off' ? 'off' : (setting.level ?? meta.severity);
+    if (!meta.enabledByDefault && setting.level === undefined) {
+        let explicit = false;
+        // Turned on by a level for one of its codes.
+        if (fp.hasCodeLevels) {
+            for (const c of meta.hadolint ?? []) {
+                const l = fp.codeLevel(c);
+                if (l !== undefined && l !== 'off') {
+                    explicit = true;
+                    break;
+                }
+            }
+        }
+        if (!explicit)
+            level = 'off';
+    }
     if (meta.id === 'no-inline-ignore' && !policy.allowInlineIgnores && setting.level === undefined)
         level = meta.severity;
     if (level === 'off')
         return null;
-    const options = {};
-    for (const [name, opt] of Object.entries(meta.options ?? {}))
-        options[name] = opt.default;
-    Object.assign(options, setting.options ?? {}, state.input.facts?.[meta.id] ?? {});
+    // A fresh object per context: the defaults copied, then the policy's values and the caller's facts over them.
+    const options = meta.options ? { ...defaultsOf(meta.id, meta.options) } : {};
+    if (setting.options)
+        Object.assign(options, setting.options);
+    const facts = state.input.facts?.[meta.id];
+    if (facts)
+        Object.assign(options, facts);
     const severity = level;
+    const ruleLevel = setting.level;
+    const soleCode = meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined;
+    const drafts = state.drafts;
     return {
         model: state.model,
         options,
         policy,
         report(r) {
-            const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? (meta.hadolint?.length === 1 ? meta.hadolint[0] : undefined));
+            const hadolint = r.hadolint === null ? undefined : (r.hadolint ?? soleCode);
             // A level the policy sets for the rule wins over a rule's own per-finding severity.
-            let sev = setting.level !== undefined ? severity : (r.severity ?? severity);
-            if (hadolint) {
-                const byCode = codeLevelFor(policy, hadolint, file);
+            let sev = ruleLevel !== undefined ? severity : (r.severity ?? severity);
+            if (hadolint && fp.hasCodeLevels) {
+                const byCode = fp.codeLevel(hadolint);
                 if (byCode === 'off')
                     return;
                 if (byCode !== undefined)
@@ -74720,13 +75028,13 @@ function contextFor(rule, state, policy) {
                 draft.hadolint = hadolint;
             if (r.fix)
                 draft.fix = r.fix;
-            state.drafts.push(draft);
+            drafts.push(draft);
         },
     };
 }
 /** Drop findings silenced by `# defang ignore=…` / `# hadolint ignore=…` (unless the policy forbids pragmas). */
 function applyPragmas(state, policy) {
-    if (!policy.allowInlineIgnores)
+    if (!policy.allowInlineIgnores || state.pragmas.length === 0)
         return state.drafts;
     return state.drafts.filter((d) => {
         for (const p of state.pragmas) {

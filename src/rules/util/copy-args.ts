@@ -8,6 +8,7 @@ import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
 import { splitWords } from '../../dockerfile/parse.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
 import { needsExpansion } from './instruction-args.ts';
+import { memoSlot } from './memo.ts';
 
 export interface PathArg {
   /** As written, quotes included. */
@@ -64,7 +65,7 @@ function jsonStrings(text: string): Array<{ value: string; start: number; end: n
   return out.length === parsed.length ? out : null;
 }
 
-const copyArgsOf = new WeakMap<Instruction, CopyArgs>();
+const copyArgsOf = memoSlot<Instruction, CopyArgs>('COPY/ADD arguments');
 
 const HEREDOC_WORD = /^<<-?["']?[A-Za-z0-9_.-]+["']?$/;
 

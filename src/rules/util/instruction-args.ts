@@ -7,6 +7,7 @@
 import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
+import { memoSlot } from './memo.ts';
 
 /** A word of an instruction's argument text; offsets are into `inst.argsText.text`. */
 export interface ArgWord {
@@ -221,7 +222,7 @@ export interface KeyValueParse {
   error: { message: string; start: number; end: number } | null;
 }
 
-const keyValuesOf = new WeakMap<Instruction, { escape: string; parsed: KeyValueParse }>();
+const keyValuesOf = memoSlot<Instruction, { escape: string; parsed: KeyValueParse }>('key=value pairs');
 
 /**
  * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the

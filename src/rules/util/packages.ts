@@ -11,6 +11,7 @@ import type { Fix } from '../../findings.ts';
 import type { DockerfileModel, Instruction, Lookup, Stage } from '../../dockerfile/model.ts';
 import { splitFields } from '../../dockerfile/shell.ts';
 import type { ShellCommand, ShellWord } from '../../dockerfile/shell.ts';
+import { memoSlot } from './memo.ts';
 
 export type Manager =
   | 'apt-get'
@@ -42,7 +43,7 @@ export interface PackageContext {
   allCommands?: PackageCommand[];
 }
 
-const contexts = new WeakMap<DockerfileModel, PackageContext>();
+const contexts = memoSlot<DockerfileModel, PackageContext>('package context');
 
 /** Derived from the model only, so computed once per model and shared by every package rule. */
 export function packageContext(model: DockerfileModel): PackageContext {
