@@ -59372,6 +59372,26 @@ var main = __nccwpck_require__(8390);
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const WINDOWS_DEFAULT_SHELL = ['cmd', '/S', '/C'];
 
+;// CONCATENATED MODULE: ./src/dockerfile/chars.ts
+/** Character classes by UTF-16 code unit, for the scanners that read Dockerfiles and shell text one code at a time. */
+/** Whether a code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
+function isSpaceCode(c) {
+    if (c <= 32)
+        return c === 32 || (c >= 9 && c <= 13);
+    if (c < 160)
+        return false;
+    return (c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+        c === 0x3000 || c === 0xfeff);
+}
+/** `[A-Za-z_]`: the first character of a variable name (NaN, past the end of a text, is not). */
+function isNameStart(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** `[A-Za-z0-9_]`: the other characters of a variable name. */
+function isNameChar(c) {
+    return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
 ;// CONCATENATED MODULE: ./src/dockerfile/refs.ts
 /**
  * Image references, normalised the way Docker does: `nginx` → `docker.io/library/nginx:latest`.
@@ -59462,6 +59482,7 @@ function tryParseImageRef(raw) {
  * (`$x`, `${…}`, `$(…)`, backquotes, `$((…))`, `<(…)`, `>(…)`); comments; here-documents (`<<`, `<<-`, quoted
  * delimiters) and here-strings. Reserved words are recognised only where the shell recognises them.
  */
+
 /** A node of the syntax tree. Offsets are into the parsed text (UTF-16 code units). */
 class Node {
     type;
@@ -59562,18 +59583,11 @@ const DONE = stops(['done']);
 const BRACE = stops(['}']);
 const PAREN = stops([], true);
 const CASE_ITEM = stops(['esac'], false, true);
-function isNameStart(c) {
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-function isNameChar(c) {
-    return isNameStart(c) || (c >= 48 && c <= 57);
-}
 function isDigit(c) {
     return c >= 48 && c <= 57;
 }
 class ShParser {
     src;
-    len;
     pos = 0;
     errors = [];
     heredocs = [];
@@ -59581,7 +59595,6 @@ class ShParser {
     limit;
     constructor(src) {
         this.src = src;
-        this.len = src.length;
         this.limit = src.length;
     }
     error(start, end = start + 1) {
@@ -59695,7 +59708,6 @@ class ShParser {
             case '}':
             case '!':
             case '[[':
-            case 'time':
                 return w;
             default:
                 return null;
@@ -59814,9 +59826,6 @@ class ShParser {
             this.pos++;
             this.blanks();
         }
-        else if (this.reserved() === 'time') {
-            // `time` is a reserved word in bash; it times the pipeline that follows (kept as a command named time).
-        }
         const first = this.command();
         if (!first) {
             if (negated)
@@ -59866,7 +59875,7 @@ class ShParser {
         if (c === LPAREN && this.code(this.pos + 1) === LPAREN)
             compound = this.arithmeticCommand();
         else if (c === LPAREN)
-            compound = this.group('subshell', PAREN, 1);
+            compound = this.group('subshell', PAREN);
         else {
             const w = this.reserved();
             // A reserved word that ends a list is not a command (`a && fi`).
@@ -59874,7 +59883,7 @@ class ShParser {
                 return null;
             switch (w) {
                 case '{':
-                    compound = this.group('compound_statement', BRACE, 1);
+                    compound = this.group('compound_statement', BRACE);
                     break;
                 case 'if':
                     compound = this.ifStatement();
@@ -59917,19 +59926,18 @@ class ShParser {
         return rs;
     }
     /** `( list )` or `{ list; }`. */
-    group(type, stop, openLen) {
+    group(type, stop) {
         const start = this.pos;
-        this.pos += openLen;
+        this.pos++;
         const n = this.node(type, start, start);
         const count = this.statements(n, stop);
-        const closeAt = this.pos;
         if (type === 'subshell' ? this.code(this.pos) === RPAREN : this.reserved() === '}') {
             if (count === 0)
-                this.error(closeAt);
+                this.error(this.pos); // `( )` and `{ }` are not allowed
             this.pos++;
         }
         else
-            this.error(this.pos, Math.min(this.pos + 1, this.len + 1));
+            this.error(this.pos);
         n.endIndex = this.pos;
         return n;
     }
@@ -60010,7 +60018,7 @@ class ShParser {
         if (w === 'for' && this.code(this.pos) === LPAREN && this.code(this.pos + 1) === LPAREN) {
             // for (( init; test; step )) — the arithmetic is not read further.
             const n = this.node('c_style_for_statement', start, start);
-            this.balanced(LPAREN, RPAREN);
+            this.parenthesized();
             this.blanks();
             if (this.code(this.pos) === sh_syntax_SEMI)
                 this.pos++;
@@ -60151,7 +60159,7 @@ class ShParser {
     /** `(( expression ))`, not read further. */
     arithmeticCommand() {
         const start = this.pos;
-        this.balanced(LPAREN, RPAREN);
+        this.parenthesized();
         return this.node('test_command', start, this.pos);
     }
     /** `[[ expression ]]`: read up to the closing `]]` (operators inside are the test's, not the shell's). */
@@ -60185,34 +60193,24 @@ class ShParser {
         }
         return this.node('test_command', start, this.pos);
     }
-    /** Skip a balanced `open … close` run starting at `pos` (which holds `open`), minding quotes. */
-    balanced(open, close) {
+    /** Skip a parenthesised run starting at `pos` (which holds `(`) up to its matching `)`, minding quotes. */
+    parenthesized() {
         const start = this.pos;
         let depth = 0;
         while (this.pos < this.limit) {
             const c = this.code(this.pos);
-            if (c === open)
-                depth++;
-            else if (c === close) {
-                depth--;
-                if (depth === 0) {
-                    this.pos++;
-                    // `((…))`: the second closing parenthesis.
-                    if (open === LPAREN && this.code(this.pos) === RPAREN && this.src.charCodeAt(start + 1) === LPAREN)
-                        this.pos++;
-                    return;
-                }
-            }
-            else if (c === SQUOTE || c === sh_syntax_DQUOTE || c === BACKTICK || (c === DOLLAR && this.code(this.pos + 1) === LPAREN)) {
-                if (c === DOLLAR) {
-                    this.pos++;
-                    continue;
-                }
+            if (c === SQUOTE || c === sh_syntax_DQUOTE || c === BACKTICK) {
                 this.wordPart();
                 continue;
             }
-            else if (c === BACKSLASH)
+            if (c === BACKSLASH)
                 this.pos++;
+            else if (c === LPAREN)
+                depth++;
+            else if (c === RPAREN && --depth === 0) {
+                this.pos++;
+                return;
+            }
             this.pos++;
         }
         this.error(start, start + 1);
@@ -60553,7 +60551,7 @@ class ShParser {
         if (c === LPAREN) {
             if (this.code(start + 2) === LPAREN) {
                 this.pos = start + 1;
-                this.balanced(LPAREN, RPAREN);
+                this.parenthesized();
                 return this.node('arithmetic_expansion', start, this.pos);
             }
             const n = this.node('command_substitution', start, start);
@@ -60750,10 +60748,10 @@ function collect(mapped, lookup, script, parent, depth) {
 function walk(node, st, pipeline = null, pipelineIndex = 0) {
     switch (node.type) {
         case 'command':
-            addCommand(node, st, pipeline, pipelineIndex, []);
+            addCommand(node, st, pipeline, pipelineIndex);
             return;
         case 'pipeline': {
-            const parts = node.namedChildren.filter((c) => !!c && c.type !== 'comment');
+            const parts = node.namedChildren;
             const p = { commands: parts.map(() => null), span: st.mapped.spanOf(node.startIndex, node.endIndex) };
             st.script.pipelines.push(p);
             parts.forEach((c, i) => walk(c, st, p, i));
@@ -60761,7 +60759,7 @@ function walk(node, st, pipeline = null, pipelineIndex = 0) {
         }
         case 'list': {
             // a && b || c: every command but the last is a condition for the next.
-            const kids = node.children.filter((c) => !!c);
+            const kids = node.children;
             for (let i = 0; i < kids.length; i++) {
                 const k = kids[i];
                 if (!k.isNamed)
@@ -60774,62 +60772,45 @@ function walk(node, st, pipeline = null, pipelineIndex = 0) {
         }
         case 'subshell':
             for (const c of node.namedChildren)
-                if (c)
-                    walk(c, { ...st, inSubshell: true });
+                walk(c, { ...st, inSubshell: true });
             return;
         case 'negated_command':
             for (const c of node.namedChildren)
-                if (c)
-                    walk(c, { ...st, conditional: true });
+                walk(c, { ...st, conditional: true });
             return;
         case 'if_statement':
         case 'elif_clause':
         case 'while_statement':
         case 'until_statement': {
             const cond = node.childrenForFieldName('condition');
-            for (const c of node.namedChildren) {
-                if (!c)
-                    continue;
+            for (const c of node.namedChildren)
                 walk(c, { ...st, conditional: st.conditional || cond.includes(c) });
-            }
             return;
         }
         case 'heredoc_body':
-        case 'comment':
             return;
         default:
             for (const c of node.namedChildren)
-                if (c)
-                    walk(c, st, pipeline, pipelineIndex);
+                walk(c, st, pipeline, pipelineIndex);
     }
 }
 function redirectOf(r, st) {
-    if (r.type === 'heredoc_redirect') {
-        const out = [{ op: '<<', fd: null, target: null, span: st.mapped.spanOf(r.startIndex, r.endIndex) }];
-        for (const c of r.namedChildren)
-            if (c && c.type === 'file_redirect')
-                out.push(...redirectOf(c, st));
-        return out;
-    }
-    const fdNode = r.childForFieldName('descriptor');
+    const span = st.mapped.spanOf(r.startIndex, r.endIndex);
+    if (r.type === 'heredoc_redirect')
+        return { op: '<<', fd: null, target: null, span };
     const dest = r.childForFieldName('destination');
-    const opNode = r.children.find((c) => c && !c.isNamed);
-    return [
-        {
-            op: opNode?.type ?? '',
-            fd: fdNode?.text ?? null,
-            target: dest ? wordOf(dest, st) : null,
-            span: st.mapped.spanOf(r.startIndex, r.endIndex),
-        },
-    ];
+    return {
+        op: r.children.find((c) => !c.isNamed)?.type ?? '',
+        fd: r.childForFieldName('descriptor')?.text ?? null,
+        target: dest ? wordOf(dest, st) : null,
+        span,
+    };
 }
-function addCommand(node, st, pipeline, pipelineIndex, redirects) {
-    const nameNode = node.childForFieldName('name');
+function addCommand(node, st, pipeline, pipelineIndex) {
+    const redirects = [];
     const words = [];
     const assignments = [];
     for (const c of node.namedChildren) {
-        if (!c)
-            continue;
         if (c.type === 'variable_assignment') {
             const v = c.childForFieldName('value');
             assignments.push({
@@ -60838,17 +60819,12 @@ function addCommand(node, st, pipeline, pipelineIndex, redirects) {
                 span: st.mapped.spanOf(c.startIndex, c.endIndex),
             });
         }
-        else if (c.type === 'command_name') {
-            const w = c.namedChildren[0];
-            if (w)
-                words.push(wordOf(w, st));
-        }
-        else if (c.type === 'file_redirect' || c.type === 'heredoc_redirect' || c.type === 'herestring_redirect') {
-            redirects.push(...redirectOf(c, st));
-        }
-        else if (nameNode) {
+        else if (c.type === 'command_name')
+            words.push(wordOf(c.namedChildren[0], st));
+        else if (c.fieldName === 'redirect')
+            redirects.push(redirectOf(c, st));
+        else if (c.fieldName === 'argument')
             words.push(wordOf(c, st));
-        }
     }
     if (words.length > 0) {
         const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
@@ -61085,40 +61061,22 @@ function unescapeDouble(text) {
 function literal(node) {
     switch (node.type) {
         case 'word':
-        case 'number':
-        case 'variable_name':
-        case 'command_name':
-            if (node.type === 'command_name')
-                return node.namedChildren[0] ? literal(node.namedChildren[0]) : null;
             return unescapeWord(node.text);
         case 'raw_string':
             return node.text.slice(1, -1);
-        case 'ansi_c_string':
-            return null;
-        case 'string': {
-            let out = '';
-            for (const c of node.namedChildren) {
-                if (!c)
-                    continue;
+        case 'string':
+            for (const c of node.namedChildren)
                 if (c.type !== 'string_content')
                     return null;
-            }
-            out = unescapeDouble(node.text.slice(1, -1));
-            return out;
-        }
+            return unescapeDouble(node.text.slice(1, -1));
         case 'concatenation': {
             let out = '';
-            for (const c of node.namedChildren) {
-                if (!c)
-                    continue;
+            for (const c of node.children) {
                 const v = literal(c);
                 if (v === null)
                     return null;
                 out += v;
             }
-            // Unnamed children (e.g. a lone `=`) are literal text too.
-            if (node.namedChildren.length !== node.childCount)
-                return unescapeWord(node.text).replace(/['"]/g, '');
             return out;
         }
         default:
@@ -61166,10 +61124,9 @@ function pieces(node, lookup, quoted) {
     switch (node.type) {
         case 'simple_expansion':
         case 'expansion': {
-            const nameNode = node.namedChildren.find((c) => c?.type === 'variable_name');
-            if (!nameNode)
-                return null;
-            if (node.type === 'expansion' && node.namedChildren.length !== 1)
+            // `$NAME` or `${NAME}`; `${NAME:-x}` and the like carry more than the name and are not resolved.
+            const [nameNode, more] = node.namedChildren;
+            if (nameNode?.type !== 'variable_name' || more)
                 return null;
             const v = lookup(nameNode.text);
             if (v === undefined)
@@ -61179,8 +61136,6 @@ function pieces(node, lookup, quoted) {
         case 'string': {
             const out = [];
             for (const c of node.namedChildren) {
-                if (!c)
-                    continue;
                 if (c.type === 'string_content')
                     out.push({ text: unescapeDouble(c.text), split: false });
                 else {
@@ -61195,12 +61150,6 @@ function pieces(node, lookup, quoted) {
         case 'concatenation': {
             const out = [];
             for (const c of node.children) {
-                if (!c)
-                    continue;
-                if (!c.isNamed) {
-                    out.push({ text: c.text, split: false });
-                    continue;
-                }
                 const p = pieces(c, lookup, quoted);
                 if (p === null)
                     return null;
@@ -61446,8 +61395,7 @@ class MappedText {
  * `${VAR#prefix}`, `${VAR%suffix}` (shortest match, literal patterns). Single quotes keep text literal; the
  * escape character protects the next character.
  */
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
+
 function expandVariables(text, lookup, opts = {}) {
     const escape = opts.escape ?? '\\';
     const removeQuotes = opts.removeQuotes ?? false;
@@ -61516,9 +61464,9 @@ function readReference(text, at, lookup, escape, missing) {
     const next = text[at + 1];
     if (next === undefined)
         return null;
-    if (NAME_START.test(next)) {
+    if (isNameStart(next.charCodeAt(0))) {
         let j = at + 1;
-        while (j < text.length && NAME_CHAR.test(text[j]))
+        while (j < text.length && isNameChar(text.charCodeAt(j)))
             j++;
         const name = text.slice(at + 1, j);
         const v = lookup(name);
@@ -61529,10 +61477,10 @@ function readReference(text, at, lookup, escape, missing) {
     if (next !== '{')
         return null;
     let j = at + 2;
-    while (j < text.length && NAME_CHAR.test(text[j]))
+    while (j < text.length && isNameChar(text.charCodeAt(j)))
         j++;
     const name = text.slice(at + 2, j);
-    if (name === '' || !NAME_START.test(name[0]))
+    if (name === '' || !isNameStart(name.charCodeAt(0)))
         return null;
     // Find the matching close brace, allowing nested ${…} in the word.
     let depth = 1;
@@ -61619,6 +61567,7 @@ function referencedVariables(text, escape = '\\') {
  * joins continuations with an exact source map, resolves variables as BuildKit does, resolves each stage's base, and
  * parses the shell of RUN instructions.
  */
+
 
 
 
@@ -61813,7 +61762,7 @@ function parseDockerfile(text, file, opts = {}) {
     for (let i = 0; i < lines.length; i++) {
         const lineText = lines[i];
         let col = 0;
-        while (col < lineText.length && isBlank(lineText.charCodeAt(col)))
+        while (col < lineText.length && isSpaceCode(lineText.charCodeAt(col)))
             col++;
         if (lineText.charCodeAt(col) !== 35 /* # */)
             continue;
@@ -61906,23 +61855,19 @@ function makeStage(from, stages, globalScope, escape, problems) {
     }
     return stage;
 }
-/** What `\s` matches in the texts the parser meets: space, tab, newline, CR, vertical tab, form feed, NBSP, BOM, … */
-function isBlank(c) {
-    return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
-}
 /** Split a logical argument text on unquoted whitespace. */
 function splitWords(t) {
     const text = typeof t === 'string' ? t : t.text;
     const out = [];
     let i = 0;
     while (i < text.length) {
-        while (i < text.length && isBlank(text.charCodeAt(i)))
+        while (i < text.length && isSpaceCode(text.charCodeAt(i)))
             i++;
         if (i >= text.length)
             break;
         const start = i;
         let quote = null;
-        while (i < text.length && (quote !== null || !isBlank(text.charCodeAt(i)))) {
+        while (i < text.length && (quote !== null || !isSpaceCode(text.charCodeAt(i)))) {
             if (quote === null && (text[i] === '"' || text[i] === "'"))
                 quote = text[i];
             else if (quote !== null && text[i] === quote)
@@ -61953,7 +61898,7 @@ function joinLines(source, start, end, escape) {
         if (!first) {
             // Comment lines and empty lines inside a continuation are dropped.
             let k = pos;
-            while (k < content && isBlank(text.charCodeAt(k)))
+            while (k < content && isSpaceCode(text.charCodeAt(k)))
                 k++;
             if (k === content || text.charCodeAt(k) === 35 /* # */) {
                 pos = lineEnd + 1;
@@ -62123,10 +62068,10 @@ function unquote(word) {
 function instructionFromHead(head, span, text, problems) {
     const t = head.text;
     let i = 0;
-    while (i < t.length && isBlank(t.charCodeAt(i)))
+    while (i < t.length && isSpaceCode(t.charCodeAt(i)))
         i++;
     const kStart = i;
-    while (i < t.length && !isBlank(t.charCodeAt(i)))
+    while (i < t.length && !isSpaceCode(t.charCodeAt(i)))
         i++;
     if (i === kStart)
         return null;
@@ -62135,18 +62080,18 @@ function instructionFromHead(head, span, text, problems) {
     if (!KEYWORDS.has(keyword)) {
         problems.push({ message: `unknown instruction "${t.slice(kStart, i)}"`, span: keywordSpan });
     }
-    while (i < t.length && isBlank(t.charCodeAt(i)))
+    while (i < t.length && isSpaceCode(t.charCodeAt(i)))
         i++;
     const flags = [];
     if (FLAGGED.has(keyword)) {
         while (t.startsWith('--', i)) {
             const fStart = i;
-            while (i < t.length && !isBlank(t.charCodeAt(i)))
+            while (i < t.length && !isSpaceCode(t.charCodeAt(i)))
                 i++;
             const word = t.slice(fStart + 2, i);
             if (word === '') {
                 // `--` alone ends the flags.
-                while (i < t.length && isBlank(t.charCodeAt(i)))
+                while (i < t.length && isSpaceCode(t.charCodeAt(i)))
                     i++;
                 break;
             }
@@ -62156,12 +62101,12 @@ function instructionFromHead(head, span, text, problems) {
                 value: eq >= 0 ? word.slice(eq + 1) : null,
                 span: head.spanOf(fStart, i),
             });
-            while (i < t.length && isBlank(t.charCodeAt(i)))
+            while (i < t.length && isSpaceCode(t.charCodeAt(i)))
                 i++;
         }
     }
     let argEnd = t.length;
-    while (argEnd > i && isBlank(t.charCodeAt(argEnd - 1)))
+    while (argEnd > i && isSpaceCode(t.charCodeAt(argEnd - 1)))
         argEnd--;
     const argsText = head.slice(i, argEnd);
     const args = argsText.text;
@@ -65741,297 +65686,7 @@ function memoSlot(name) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/rules/util/instruction-args.ts
-
-
-/** Whether a UTF-16 code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
-function isSpaceCode(c) {
-    if (c <= 32)
-        return c === 32 || (c >= 9 && c <= 13);
-    if (c < 160)
-        return false;
-    return (c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
-        c === 0x3000 || c === 0xfeff);
-}
-/**
- * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
- * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
- */
-function argWords(text, escape) {
-    const words = [];
-    const n = text.length;
-    // Character codes: the escape character (NaN for an empty one, which never matches), quotes; 0 outside quotes.
-    const esc = escape.length === 1 ? escape.charCodeAt(0) : NaN;
-    const DQ = 34;
-    const SQ = 39;
-    let i = 0;
-    while (i < n) {
-        while (i < n && isSpaceCode(text.charCodeAt(i)))
-            i++;
-        if (i >= n)
-            break;
-        const start = i;
-        let quote = 0;
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (quote === 0) {
-                if (isSpaceCode(c))
-                    break;
-                if (c === esc) {
-                    if (i + 1 >= n)
-                        break; // an escape at the very end (a continuation at end of file) is dropped
-                    i += 2;
-                    continue;
-                }
-                if (c === DQ || c === SQ)
-                    quote = c;
-                i++;
-                continue;
-            }
-            if (c === esc && quote !== SQ) {
-                i += 2;
-                continue;
-            }
-            if (c === quote)
-                quote = 0;
-            i++;
-        }
-        const end = Math.min(i, n);
-        if (end > start)
-            words.push({ raw: text.slice(start, end), start, end });
-        else
-            i++;
-    }
-    return words;
-}
-/**
- * Remove quotes and escape characters as the build does, without substituting variables (`$X` stays as written).
- * Inside single quotes everything is literal; inside double quotes the escape character protects `"`, `$`, and
- * itself; outside quotes it protects any character.
- */
-function instruction_args_unquote(raw, escape) {
-    let out = '';
-    let quote = null;
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                out += c;
-            continue;
-        }
-        if (c === escape && i + 1 < raw.length) {
-            const next = raw[i + 1];
-            if (quote === '"' && next !== '"' && next !== '$' && next !== escape) {
-                out += c;
-                continue;
-            }
-            out += next;
-            i++;
-            continue;
-        }
-        if (c === '"') {
-            quote = quote === '"' ? null : '"';
-            continue;
-        }
-        if (c === "'" && quote === null) {
-            quote = "'";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-/**
- * Whether expanding `raw` (expandVariables) could change it: only a `$`, a quote or the escape character does.
- * Without any, the expansion is the text itself with nothing missing.
- */
-function needsExpansion(raw, escape) {
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (c === '$' || c === '"' || c === "'" || c === escape)
-            return true;
-    }
-    return false;
-}
-/** `[A-Za-z_]` (NaN, past the end, is neither). */
-function instruction_args_isNameStart(c) {
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-/** `[A-Za-z0-9_]`. */
-function instruction_args_isNameChar(c) {
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
-}
-/** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
-function variableRefs(raw, escape) {
-    const out = [];
-    let quote = null;
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            continue;
-        }
-        if (c === escape) {
-            i++;
-            continue;
-        }
-        if (c === '"') {
-            quote = quote === '"' ? null : '"';
-            continue;
-        }
-        if (c === "'" && quote === null) {
-            quote = "'";
-            continue;
-        }
-        if (c !== '$')
-            continue;
-        if (instruction_args_isNameStart(raw.charCodeAt(i + 1))) {
-            let j = i + 1;
-            while (j < raw.length && instruction_args_isNameChar(raw.charCodeAt(j)))
-                j++;
-            out.push({ name: raw.slice(i + 1, j), start: i, end: j });
-            i = j - 1;
-            continue;
-        }
-        if (raw[i + 1] === '{' && instruction_args_isNameStart(raw.charCodeAt(i + 2))) {
-            let j = i + 2;
-            while (j < raw.length && instruction_args_isNameChar(raw.charCodeAt(j)))
-                j++;
-            const name = raw.slice(i + 2, j);
-            // The end of the reference: the matching brace (nested ${…} in the modifier counted).
-            let depth = 1;
-            let k = j;
-            while (k < raw.length && depth > 0) {
-                if (raw[k] === escape) {
-                    k += 2;
-                    continue;
-                }
-                if (raw[k] === '$' && raw[k + 1] === '{') {
-                    depth++;
-                    k += 2;
-                    continue;
-                }
-                if (raw[k] === '}')
-                    depth--;
-                k++;
-            }
-            out.push({ name, start: i, end: depth === 0 ? k : j });
-            // Continue inside the modifier, so `${A:-$B}` also yields B.
-            i = j - 1;
-        }
-    }
-    return out;
-}
-const keyValuesOf = memoSlot('key=value pairs');
-/**
- * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the
- * same pairs): the result is shared, so callers must not change it.
- */
-function parseKeyValues(inst, escape) {
-    const known = keyValuesOf.get(inst);
-    if (known && known.escape === escape)
-        return known.parsed;
-    const parsed = parseKeyValuesOnce(inst, escape);
-    keyValuesOf.set(inst, { escape, parsed });
-    return parsed;
-}
-function parseKeyValuesOnce(inst, escape) {
-    const text = inst.argsText.text;
-    const kw = inst.keyword;
-    const words = argWords(text, escape);
-    const pairs = [];
-    if (words.length === 0)
-        return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
-    const options = { escape, removeQuotes: true };
-    if (!words[0].raw.includes('=')) {
-        // Legacy form: the first word is the key, the rest of the text the value.
-        const first = words[0];
-        if (words.length < 2) {
-            return { pairs, error: { message: `${kw} ${first.raw} has no value: the build fails; write ${kw} ${first.raw}=<value> (or ${kw} ${first.raw}= for an empty one).`, start: first.start, end: first.end } };
-        }
-        const valueStart = words[1].start;
-        const valueEnd = text.trimEnd().length;
-        const rawValue = text.slice(valueStart, valueEnd);
-        const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
-        pairs.push({
-            key: instruction_args_unquote(first.raw, escape),
-            rawKey: first.raw,
-            rawValue,
-            value: e.value,
-            missing: e.missing,
-            keyStart: first.start,
-            keyEnd: first.end,
-            valueStart,
-            valueEnd,
-            legacy: true,
-        });
-        return { pairs, error: null };
-    }
-    for (const w of words) {
-        const eq = w.raw.indexOf('=');
-        if (eq < 0) {
-            const why = w.raw.startsWith('#')
-                ? '"#" starts a comment only at the beginning of a line, so put the comment on a line of its own'
-                : 'when one argument is KEY=value, all must be';
-            return { pairs, error: { message: `${kw} argument "${w.raw}" has no "=": the build fails; ${why}.`, start: w.start, end: w.end } };
-        }
-        const rawKey = w.raw.slice(0, eq);
-        const rawValue = w.raw.slice(eq + 1);
-        if (rawKey === '') {
-            return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
-        }
-        const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
-        pairs.push({
-            key: instruction_args_unquote(rawKey, escape),
-            rawKey,
-            rawValue,
-            value: e.value,
-            missing: e.missing,
-            keyStart: w.start,
-            keyEnd: w.start + eq,
-            valueStart: w.start + eq + 1,
-            valueEnd: w.end,
-            legacy: false,
-        });
-    }
-    return { pairs, error: null };
-}
-/** The span in the Dockerfile of argument-text offsets [start, end) of an instruction. */
-function argSpan(inst, start, end) {
-    return inst.argsText.spanOf(start, end);
-}
-/** The span of the whole argument text (trimmed), or the keyword when there are no arguments. */
-function argsSpan(inst) {
-    const t = inst.argsText.text;
-    if (t.trim() === '')
-        return inst.keywordSpan;
-    const start = t.length - t.trimStart().length;
-    return inst.argsText.spanOf(start, t.trimEnd().length);
-}
-/** The offset in the file of a 1-based line and column. */
-function offsetOf(model, line, column) {
-    return (model.source.lineStarts[line - 1] ?? model.source.text.length) + column - 1;
-}
-/** The span of an instruction's first physical line, from its keyword to the end of that line. */
-function firstLineSpan(model, inst) {
-    const start = inst.onbuild ? inst.onbuild.keywordSpan : inst.keywordSpan;
-    const line = model.source.lines[start.line - 1] ?? '';
-    return { line: start.line, column: start.column, endLine: start.line, endColumn: line.trimEnd().length + 1 };
-}
-/** The leading whitespace of a line (1-based). */
-function indentOf(model, line) {
-    return /^[ \t]*/.exec(model.source.lines[line - 1] ?? '')[0];
-}
-/** The instruction a finding about `inst` should attach line-wise fixes to: the ONBUILD for a trigger. */
-function outerInstruction(inst) {
-    return inst.onbuild ?? inst;
-}
-
 ;// CONCATENATED MODULE: ./src/rules/util/copy-args.ts
-
 
 
 
@@ -66090,8 +65745,6 @@ function copyArgs(model, inst) {
 function readCopyArgs(model, inst) {
     const mapped = inst.argsText;
     const expand = (raw, removeQuotes) => {
-        if (!needsExpansion(raw, model.escape))
-            return raw;
         const e = expandVariables(raw, inst.lookup, { escape: model.escape, removeQuotes });
         return e.missing.length > 0 ? null : e.value;
     };
@@ -68326,6 +67979,267 @@ function valueSpan(span, value) {
     return { line: span.line, column: span.endColumn - value.length, endLine: span.line, endColumn: span.endColumn };
 }
 /* harmony default export */ const chmod_world_writable = (chmod_world_writable_rule);
+
+;// CONCATENATED MODULE: ./src/rules/util/instruction-args.ts
+
+
+
+/**
+ * Split an argument text into words as BuildKit's `parseWords` does: whitespace outside quotes separates words; the
+ * escape character keeps the next character in the word (and inside double quotes); nothing is removed.
+ */
+function argWords(text, escape) {
+    const words = [];
+    const n = text.length;
+    // Character codes: the escape character (NaN for an empty one, which never matches), quotes; 0 outside quotes.
+    const esc = escape.length === 1 ? escape.charCodeAt(0) : NaN;
+    const DQ = 34;
+    const SQ = 39;
+    let i = 0;
+    while (i < n) {
+        while (i < n && isSpaceCode(text.charCodeAt(i)))
+            i++;
+        if (i >= n)
+            break;
+        const start = i;
+        let quote = 0;
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (quote === 0) {
+                if (isSpaceCode(c))
+                    break;
+                if (c === esc) {
+                    if (i + 1 >= n)
+                        break; // an escape at the very end (a continuation at end of file) is dropped
+                    i += 2;
+                    continue;
+                }
+                if (c === DQ || c === SQ)
+                    quote = c;
+                i++;
+                continue;
+            }
+            if (c === esc && quote !== SQ) {
+                i += 2;
+                continue;
+            }
+            if (c === quote)
+                quote = 0;
+            i++;
+        }
+        const end = Math.min(i, n);
+        if (end > start)
+            words.push({ raw: text.slice(start, end), start, end });
+        else
+            i++;
+    }
+    return words;
+}
+/**
+ * Remove quotes and escape characters as the build does, without substituting variables (`$X` stays as written).
+ * Inside single quotes everything is literal; inside double quotes the escape character protects `"`, `$`, and
+ * itself; outside quotes it protects any character.
+ */
+function instruction_args_unquote(raw, escape) {
+    let out = '';
+    let quote = null;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                out += c;
+            continue;
+        }
+        if (c === escape && i + 1 < raw.length) {
+            const next = raw[i + 1];
+            if (quote === '"' && next !== '"' && next !== '$' && next !== escape) {
+                out += c;
+                continue;
+            }
+            out += next;
+            i++;
+            continue;
+        }
+        if (c === '"') {
+            quote = quote === '"' ? null : '"';
+            continue;
+        }
+        if (c === "'" && quote === null) {
+            quote = "'";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+/** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
+function variableRefs(raw, escape) {
+    const out = [];
+    let quote = null;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            continue;
+        }
+        if (c === escape) {
+            i++;
+            continue;
+        }
+        if (c === '"') {
+            quote = quote === '"' ? null : '"';
+            continue;
+        }
+        if (c === "'" && quote === null) {
+            quote = "'";
+            continue;
+        }
+        if (c !== '$')
+            continue;
+        if (isNameStart(raw.charCodeAt(i + 1))) {
+            let j = i + 1;
+            while (j < raw.length && isNameChar(raw.charCodeAt(j)))
+                j++;
+            out.push({ name: raw.slice(i + 1, j), start: i, end: j });
+            i = j - 1;
+            continue;
+        }
+        if (raw[i + 1] === '{' && isNameStart(raw.charCodeAt(i + 2))) {
+            let j = i + 2;
+            while (j < raw.length && isNameChar(raw.charCodeAt(j)))
+                j++;
+            const name = raw.slice(i + 2, j);
+            // The end of the reference: the matching brace (nested ${…} in the modifier counted).
+            let depth = 1;
+            let k = j;
+            while (k < raw.length && depth > 0) {
+                if (raw[k] === escape) {
+                    k += 2;
+                    continue;
+                }
+                if (raw[k] === '$' && raw[k + 1] === '{') {
+                    depth++;
+                    k += 2;
+                    continue;
+                }
+                if (raw[k] === '}')
+                    depth--;
+                k++;
+            }
+            out.push({ name, start: i, end: depth === 0 ? k : j });
+            // Continue inside the modifier, so `${A:-$B}` also yields B.
+            i = j - 1;
+        }
+    }
+    return out;
+}
+const keyValuesOf = memoSlot('key=value pairs');
+/**
+ * Parse ENV or LABEL arguments as BuildKit's `parseNameVal` does. Parsed once per instruction (several rules read the
+ * same pairs): the result is shared, so callers must not change it.
+ */
+function parseKeyValues(inst, escape) {
+    const known = keyValuesOf.get(inst);
+    if (known && known.escape === escape)
+        return known.parsed;
+    const parsed = parseKeyValuesOnce(inst, escape);
+    keyValuesOf.set(inst, { escape, parsed });
+    return parsed;
+}
+function parseKeyValuesOnce(inst, escape) {
+    const text = inst.argsText.text;
+    const kw = inst.keyword;
+    const words = argWords(text, escape);
+    const pairs = [];
+    if (words.length === 0)
+        return { pairs, error: { message: `${kw} needs at least one KEY=value: the build fails.`, start: 0, end: 0 } };
+    const options = { escape, removeQuotes: true };
+    if (!words[0].raw.includes('=')) {
+        // Legacy form: the first word is the key, the rest of the text the value.
+        const first = words[0];
+        if (words.length < 2) {
+            return { pairs, error: { message: `${kw} ${first.raw} has no value: the build fails; write ${kw} ${first.raw}=<value> (or ${kw} ${first.raw}= for an empty one).`, start: first.start, end: first.end } };
+        }
+        const valueStart = words[1].start;
+        const valueEnd = text.trimEnd().length;
+        const rawValue = text.slice(valueStart, valueEnd);
+        const e = expandVariables(rawValue, inst.lookup, options);
+        pairs.push({
+            key: instruction_args_unquote(first.raw, escape),
+            rawKey: first.raw,
+            rawValue,
+            value: e.value,
+            missing: e.missing,
+            keyStart: first.start,
+            keyEnd: first.end,
+            valueStart,
+            valueEnd,
+            legacy: true,
+        });
+        return { pairs, error: null };
+    }
+    for (const w of words) {
+        const eq = w.raw.indexOf('=');
+        if (eq < 0) {
+            const why = w.raw.startsWith('#')
+                ? '"#" starts a comment only at the beginning of a line, so put the comment on a line of its own'
+                : 'when one argument is KEY=value, all must be';
+            return { pairs, error: { message: `${kw} argument "${w.raw}" has no "=": the build fails; ${why}.`, start: w.start, end: w.end } };
+        }
+        const rawKey = w.raw.slice(0, eq);
+        const rawValue = w.raw.slice(eq + 1);
+        if (rawKey === '') {
+            return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
+        }
+        const e = expandVariables(rawValue, inst.lookup, options);
+        pairs.push({
+            key: instruction_args_unquote(rawKey, escape),
+            rawKey,
+            rawValue,
+            value: e.value,
+            missing: e.missing,
+            keyStart: w.start,
+            keyEnd: w.start + eq,
+            valueStart: w.start + eq + 1,
+            valueEnd: w.end,
+            legacy: false,
+        });
+    }
+    return { pairs, error: null };
+}
+/** The span in the Dockerfile of argument-text offsets [start, end) of an instruction. */
+function argSpan(inst, start, end) {
+    return inst.argsText.spanOf(start, end);
+}
+/** The span of the whole argument text (trimmed), or the keyword when there are no arguments. */
+function argsSpan(inst) {
+    const t = inst.argsText.text;
+    if (t.trim() === '')
+        return inst.keywordSpan;
+    const start = t.length - t.trimStart().length;
+    return inst.argsText.spanOf(start, t.trimEnd().length);
+}
+/** The offset in the file of a 1-based line and column. */
+function offsetOf(model, line, column) {
+    return (model.source.lineStarts[line - 1] ?? model.source.text.length) + column - 1;
+}
+/** The span of an instruction's first physical line, from its keyword to the end of that line. */
+function firstLineSpan(model, inst) {
+    const start = inst.onbuild ? inst.onbuild.keywordSpan : inst.keywordSpan;
+    const line = model.source.lines[start.line - 1] ?? '';
+    return { line: start.line, column: start.column, endLine: start.line, endColumn: line.trimEnd().length + 1 };
+}
+/** The leading whitespace of a line (1-based). */
+function indentOf(model, line) {
+    return /^[ \t]*/.exec(model.source.lines[line - 1] ?? '')[0];
+}
+/** The instruction a finding about `inst` should attach line-wise fixes to: the ONBUILD for a trigger. */
+function outerInstruction(inst) {
+    return inst.onbuild ?? inst;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/cmd-exec-form.ts
 

@@ -19,6 +19,7 @@ import {
   type Property,
   type Stage,
 } from './model.ts';
+import { isSpaceCode } from './chars.ts';
 import { ImageRefError, parseImageRef } from './refs.ts';
 import { parseShell } from './shell.ts';
 import { MappedText, SourceFile } from './source.ts';
@@ -214,7 +215,7 @@ export function parseDockerfile(text: string, file: string, opts: ParseOptions =
   for (let i = 0; i < lines.length; i++) {
     const lineText = lines[i];
     let col = 0;
-    while (col < lineText.length && isBlank(lineText.charCodeAt(col))) col++;
+    while (col < lineText.length && isSpaceCode(lineText.charCodeAt(col))) col++;
     if (lineText.charCodeAt(col) !== 35 /* # */) continue;
     const line = i + 1;
     if (directiveLines.has(line) || heredocLines.has(line)) continue;
@@ -307,11 +308,6 @@ function makeStage(
   return stage;
 }
 
-/** What `\s` matches in the texts the parser meets: space, tab, newline, CR, vertical tab, form feed, NBSP, BOM, … */
-function isBlank(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
-}
-
 interface RawWord {
   text: string;
   start: number;
@@ -324,11 +320,11 @@ export function splitWords(t: MappedText | string): RawWord[] {
   const out: RawWord[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     let quote: string | null = null;
-    while (i < text.length && (quote !== null || !isBlank(text.charCodeAt(i)))) {
+    while (i < text.length && (quote !== null || !isSpaceCode(text.charCodeAt(i)))) {
       if (quote === null && (text[i] === '"' || text[i] === "'")) quote = text[i];
       else if (quote !== null && text[i] === quote) quote = null;
       i++;
@@ -356,7 +352,7 @@ export function joinLines(source: SourceFile, start: number, end: number, escape
     if (!first) {
       // Comment lines and empty lines inside a continuation are dropped.
       let k = pos;
-      while (k < content && isBlank(text.charCodeAt(k))) k++;
+      while (k < content && isSpaceCode(text.charCodeAt(k))) k++;
       if (k === content || text.charCodeAt(k) === 35 /* # */) {
         pos = lineEnd + 1;
         continue;
@@ -524,25 +520,25 @@ interface InstructionWithRest extends Instruction {
 function instructionFromHead(head: MappedText, span: Span, text: string, problems: ParseProblem[]): Instruction | null {
   const t = head.text;
   let i = 0;
-  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
   const kStart = i;
-  while (i < t.length && !isBlank(t.charCodeAt(i))) i++;
+  while (i < t.length && !isSpaceCode(t.charCodeAt(i))) i++;
   if (i === kStart) return null;
   const keyword = t.slice(kStart, i).toUpperCase();
   const keywordSpan = head.spanOf(kStart, i);
   if (!KEYWORDS.has(keyword)) {
     problems.push({ message: `unknown instruction "${t.slice(kStart, i)}"`, span: keywordSpan });
   }
-  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
   const flags: Flag[] = [];
   if (FLAGGED.has(keyword)) {
     while (t.startsWith('--', i)) {
       const fStart = i;
-      while (i < t.length && !isBlank(t.charCodeAt(i))) i++;
+      while (i < t.length && !isSpaceCode(t.charCodeAt(i))) i++;
       const word = t.slice(fStart + 2, i);
       if (word === '') {
         // `--` alone ends the flags.
-        while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+        while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
         break;
       }
       const eq = word.indexOf('=');
@@ -551,11 +547,11 @@ function instructionFromHead(head: MappedText, span: Span, text: string, problem
         value: eq >= 0 ? word.slice(eq + 1) : null,
         span: head.spanOf(fStart, i),
       });
-      while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+      while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
     }
   }
   let argEnd = t.length;
-  while (argEnd > i && isBlank(t.charCodeAt(argEnd - 1))) argEnd--;
+  while (argEnd > i && isSpaceCode(t.charCodeAt(argEnd - 1))) argEnd--;
   const argsText = head.slice(i, argEnd);
   const args = argsText.text;
   let form: Instruction['form'] = null;

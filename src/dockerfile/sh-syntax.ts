@@ -12,6 +12,8 @@
  * delimiters) and here-strings. Reserved words are recognised only where the shell recognises them.
  */
 
+import { isNameChar, isNameStart } from './chars.ts';
+
 /** A node of the syntax tree. Offsets are into the parsed text (UTF-16 code units). */
 export class Node {
   type: string;
@@ -125,12 +127,6 @@ const BRACE = stops(['}']);
 const PAREN = stops([], true);
 const CASE_ITEM = stops(['esac'], false, true);
 
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
-}
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -143,7 +139,6 @@ interface PendingHeredoc {
 
 class ShParser {
   readonly src: string;
-  readonly len: number;
   pos = 0;
   errors: Array<{ start: number; end: number }> = [];
   private heredocs: PendingHeredoc[] = [];
@@ -152,7 +147,6 @@ class ShParser {
 
   constructor(src: string) {
     this.src = src;
-    this.len = src.length;
     this.limit = src.length;
   }
 
@@ -239,7 +233,7 @@ class ShParser {
     switch (w) {
       case 'if': case 'then': case 'elif': case 'else': case 'fi': case 'do': case 'done': case 'case': case 'esac':
       case 'while': case 'until': case 'for': case 'select': case 'in': case 'function': case '{': case '}': case '!':
-      case '[[': case 'time':
+      case '[[':
         return w;
       default:
         return null;
@@ -350,8 +344,6 @@ class ShParser {
       negated = true;
       this.pos++;
       this.blanks();
-    } else if (this.reserved() === 'time') {
-      // `time` is a reserved word in bash; it times the pipeline that follows (kept as a command named time).
     }
     const first = this.command();
     if (!first) {
@@ -398,14 +390,14 @@ class ShParser {
     const c = this.code(this.pos);
     let compound: Node | null = null;
     if (c === LPAREN && this.code(this.pos + 1) === LPAREN) compound = this.arithmeticCommand();
-    else if (c === LPAREN) compound = this.group('subshell', PAREN, 1);
+    else if (c === LPAREN) compound = this.group('subshell', PAREN);
     else {
       const w = this.reserved();
       // A reserved word that ends a list is not a command (`a && fi`).
       if (w !== null && RESERVED_TERMINATORS.has(w)) return null;
       switch (w) {
         case '{':
-          compound = this.group('compound_statement', BRACE, 1);
+          compound = this.group('compound_statement', BRACE);
           break;
         case 'if':
           compound = this.ifStatement();
@@ -445,16 +437,15 @@ class ShParser {
   }
 
   /** `( list )` or `{ list; }`. */
-  private group(type: string, stop: Stops, openLen: number): Node {
+  private group(type: string, stop: Stops): Node {
     const start = this.pos;
-    this.pos += openLen;
+    this.pos++;
     const n = this.node(type, start, start);
     const count = this.statements(n, stop);
-    const closeAt = this.pos;
     if (type === 'subshell' ? this.code(this.pos) === RPAREN : this.reserved() === '}') {
-      if (count === 0) this.error(closeAt);
+      if (count === 0) this.error(this.pos); // `( )` and `{ }` are not allowed
       this.pos++;
-    } else this.error(this.pos, Math.min(this.pos + 1, this.len + 1));
+    } else this.error(this.pos);
     n.endIndex = this.pos;
     return n;
   }
@@ -540,7 +531,7 @@ class ShParser {
     if (w === 'for' && this.code(this.pos) === LPAREN && this.code(this.pos + 1) === LPAREN) {
       // for (( init; test; step )) — the arithmetic is not read further.
       const n = this.node('c_style_for_statement', start, start);
-      this.balanced(LPAREN, RPAREN);
+      this.parenthesized();
       this.blanks();
       if (this.code(this.pos) === SEMI) this.pos++;
       n.add(this.doGroup(), 'body');
@@ -667,7 +658,7 @@ class ShParser {
   /** `(( expression ))`, not read further. */
   private arithmeticCommand(): Node {
     const start = this.pos;
-    this.balanced(LPAREN, RPAREN);
+    this.parenthesized();
     return this.node('test_command', start, this.pos);
   }
 
@@ -702,29 +693,22 @@ class ShParser {
     return this.node('test_command', start, this.pos);
   }
 
-  /** Skip a balanced `open … close` run starting at `pos` (which holds `open`), minding quotes. */
-  private balanced(open: number, close: number): void {
+  /** Skip a parenthesised run starting at `pos` (which holds `(`) up to its matching `)`, minding quotes. */
+  private parenthesized(): void {
     const start = this.pos;
     let depth = 0;
     while (this.pos < this.limit) {
       const c = this.code(this.pos);
-      if (c === open) depth++;
-      else if (c === close) {
-        depth--;
-        if (depth === 0) {
-          this.pos++;
-          // `((…))`: the second closing parenthesis.
-          if (open === LPAREN && this.code(this.pos) === RPAREN && this.src.charCodeAt(start + 1) === LPAREN) this.pos++;
-          return;
-        }
-      } else if (c === SQUOTE || c === DQUOTE || c === BACKTICK || (c === DOLLAR && this.code(this.pos + 1) === LPAREN)) {
-        if (c === DOLLAR) {
-          this.pos++;
-          continue;
-        }
+      if (c === SQUOTE || c === DQUOTE || c === BACKTICK) {
         this.wordPart();
         continue;
-      } else if (c === BACKSLASH) this.pos++;
+      }
+      if (c === BACKSLASH) this.pos++;
+      else if (c === LPAREN) depth++;
+      else if (c === RPAREN && --depth === 0) {
+        this.pos++;
+        return;
+      }
       this.pos++;
     }
     this.error(start, start + 1);
@@ -1027,7 +1011,7 @@ class ShParser {
     if (c === LPAREN) {
       if (this.code(start + 2) === LPAREN) {
         this.pos = start + 1;
-        this.balanced(LPAREN, RPAREN);
+        this.parenthesized();
         return this.node('arithmetic_expansion', start, this.pos);
       }
       const n = this.node('command_substitution', start, start);

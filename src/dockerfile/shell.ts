@@ -139,10 +139,10 @@ interface WalkState {
 function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, pipelineIndex = 0): void {
   switch (node.type) {
     case 'command':
-      addCommand(node, st, pipeline, pipelineIndex, []);
+      addCommand(node, st, pipeline, pipelineIndex);
       return;
     case 'pipeline': {
-      const parts = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      const parts = node.namedChildren;
       const p: ShellPipeline = { commands: parts.map(() => null), span: st.mapped.spanOf(node.startIndex, node.endIndex) };
       st.script.pipelines.push(p);
       parts.forEach((c, i) => walk(c, st, p, i));
@@ -150,7 +150,7 @@ function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, 
     }
     case 'list': {
       // a && b || c: every command but the last is a condition for the next.
-      const kids = node.children.filter((c): c is Node => !!c);
+      const kids = node.children;
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i];
         if (!k.isNamed) continue;
@@ -161,47 +161,36 @@ function walk(node: Node, st: WalkState, pipeline: ShellPipeline | null = null, 
       return;
     }
     case 'subshell':
-      for (const c of node.namedChildren) if (c) walk(c, { ...st, inSubshell: true });
+      for (const c of node.namedChildren) walk(c, { ...st, inSubshell: true });
       return;
     case 'negated_command':
-      for (const c of node.namedChildren) if (c) walk(c, { ...st, conditional: true });
+      for (const c of node.namedChildren) walk(c, { ...st, conditional: true });
       return;
     case 'if_statement':
     case 'elif_clause':
     case 'while_statement':
     case 'until_statement': {
       const cond = node.childrenForFieldName('condition');
-      for (const c of node.namedChildren) {
-        if (!c) continue;
-        walk(c, { ...st, conditional: st.conditional || cond.includes(c) });
-      }
+      for (const c of node.namedChildren) walk(c, { ...st, conditional: st.conditional || cond.includes(c) });
       return;
     }
     case 'heredoc_body':
-    case 'comment':
       return;
     default:
-      for (const c of node.namedChildren) if (c) walk(c, st, pipeline, pipelineIndex);
+      for (const c of node.namedChildren) walk(c, st, pipeline, pipelineIndex);
   }
 }
 
-function redirectOf(r: Node, st: WalkState): ShellRedirect[] {
-  if (r.type === 'heredoc_redirect') {
-    const out: ShellRedirect[] = [{ op: '<<', fd: null, target: null, span: st.mapped.spanOf(r.startIndex, r.endIndex) }];
-    for (const c of r.namedChildren) if (c && c.type === 'file_redirect') out.push(...redirectOf(c, st));
-    return out;
-  }
-  const fdNode = r.childForFieldName('descriptor');
+function redirectOf(r: Node, st: WalkState): ShellRedirect {
+  const span = st.mapped.spanOf(r.startIndex, r.endIndex);
+  if (r.type === 'heredoc_redirect') return { op: '<<', fd: null, target: null, span };
   const dest = r.childForFieldName('destination');
-  const opNode = r.children.find((c) => c && !c.isNamed);
-  return [
-    {
-      op: opNode?.type ?? '',
-      fd: fdNode?.text ?? null,
-      target: dest ? wordOf(dest, st) : null,
-      span: st.mapped.spanOf(r.startIndex, r.endIndex),
-    },
-  ];
+  return {
+    op: r.children.find((c) => !c.isNamed)?.type ?? '',
+    fd: r.childForFieldName('descriptor')?.text ?? null,
+    target: dest ? wordOf(dest, st) : null,
+    span,
+  };
 }
 
 function addCommand(
@@ -209,13 +198,11 @@ function addCommand(
   st: WalkState,
   pipeline: ShellPipeline | null,
   pipelineIndex: number,
-  redirects: ShellRedirect[],
 ): void {
-  const nameNode = node.childForFieldName('name');
+  const redirects: ShellRedirect[] = [];
   const words: ShellWord[] = [];
   const assignments: ShellAssignment[] = [];
   for (const c of node.namedChildren) {
-    if (!c) continue;
     if (c.type === 'variable_assignment') {
       const v = c.childForFieldName('value');
       assignments.push({
@@ -223,14 +210,9 @@ function addCommand(
         value: v ? wordOf(v, st) : null,
         span: st.mapped.spanOf(c.startIndex, c.endIndex),
       });
-    } else if (c.type === 'command_name') {
-      const w = c.namedChildren[0];
-      if (w) words.push(wordOf(w, st));
-    } else if (c.type === 'file_redirect' || c.type === 'heredoc_redirect' || c.type === 'herestring_redirect') {
-      redirects.push(...redirectOf(c, st));
-    } else if (nameNode) {
-      words.push(wordOf(c, st));
-    }
+    } else if (c.type === 'command_name') words.push(wordOf(c.namedChildren[0], st));
+    else if (c.fieldName === 'redirect') redirects.push(redirectOf(c, st));
+    else if (c.fieldName === 'argument') words.push(wordOf(c, st));
   }
   if (words.length > 0) {
     const cmd = makeCommand(words, assignments, redirects, st, node.startIndex, node.endIndex, pipeline, pipelineIndex);
@@ -457,37 +439,22 @@ function unescapeDouble(text: string): string {
 }
 
 /** The literal value of a word node, or null when it contains expansions. */
-export function literal(node: Node): string | null {
+function literal(node: Node): string | null {
   switch (node.type) {
     case 'word':
-    case 'number':
-    case 'variable_name':
-    case 'command_name':
-      if (node.type === 'command_name') return node.namedChildren[0] ? literal(node.namedChildren[0]) : null;
       return unescapeWord(node.text);
     case 'raw_string':
       return node.text.slice(1, -1);
-    case 'ansi_c_string':
-      return null;
-    case 'string': {
-      let out = '';
-      for (const c of node.namedChildren) {
-        if (!c) continue;
-        if (c.type !== 'string_content') return null;
-      }
-      out = unescapeDouble(node.text.slice(1, -1));
-      return out;
-    }
+    case 'string':
+      for (const c of node.namedChildren) if (c.type !== 'string_content') return null;
+      return unescapeDouble(node.text.slice(1, -1));
     case 'concatenation': {
       let out = '';
-      for (const c of node.namedChildren) {
-        if (!c) continue;
+      for (const c of node.children) {
         const v = literal(c);
         if (v === null) return null;
         out += v;
       }
-      // Unnamed children (e.g. a lone `=`) are literal text too.
-      if (node.namedChildren.length !== node.childCount) return unescapeWord(node.text).replace(/['"]/g, '');
       return out;
     }
     default:
@@ -534,9 +501,9 @@ function pieces(node: Node, lookup: Lookup, quoted: boolean): Array<{ text: stri
   switch (node.type) {
     case 'simple_expansion':
     case 'expansion': {
-      const nameNode = node.namedChildren.find((c) => c?.type === 'variable_name');
-      if (!nameNode) return null;
-      if (node.type === 'expansion' && node.namedChildren.length !== 1) return null;
+      // `$NAME` or `${NAME}`; `${NAME:-x}` and the like carry more than the name and are not resolved.
+      const [nameNode, more] = node.namedChildren;
+      if (nameNode?.type !== 'variable_name' || more) return null;
       const v = lookup(nameNode.text);
       if (v === undefined) return null;
       return [{ text: v, split: !quoted }];
@@ -544,7 +511,6 @@ function pieces(node: Node, lookup: Lookup, quoted: boolean): Array<{ text: stri
     case 'string': {
       const out: Array<{ text: string; split: boolean }> = [];
       for (const c of node.namedChildren) {
-        if (!c) continue;
         if (c.type === 'string_content') out.push({ text: unescapeDouble(c.text), split: false });
         else {
           const p = pieces(c, lookup, true);
@@ -557,11 +523,6 @@ function pieces(node: Node, lookup: Lookup, quoted: boolean): Array<{ text: stri
     case 'concatenation': {
       const out: Array<{ text: string; split: boolean }> = [];
       for (const c of node.children) {
-        if (!c) continue;
-        if (!c.isNamed) {
-          out.push({ text: c.text, split: false });
-          continue;
-        }
         const p = pieces(c, lookup, quoted);
         if (p === null) return null;
         out.push(...p);

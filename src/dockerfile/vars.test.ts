@@ -43,3 +43,18 @@ test('the escape character and single quotes keep text literal', () => {
 test('lists referenced names', () => {
   assert.deepEqual(referencedVariables('${A}:$B-${C:-x} $A'), ['A', 'B', 'C']);
 });
+
+test('a text without $, quotes or the escape character expands to itself, and one with them is read', () => {
+  const asked: string[] = [];
+  const look = (name: string) => {
+    asked.push(name);
+    return name === 'V' ? 'x' : undefined;
+  };
+  for (const raw of ['/usr/local/bin', 'a b\tc', 'key=value', '~/x,y;z', '', 'ü/ß']) {
+    for (const removeQuotes of [true, false]) assert.deepEqual(expandVariables(raw, look, { escape: '\\', removeQuotes }), { value: raw, missing: [] });
+  }
+  assert.deepEqual(asked, []);
+  assert.deepEqual(['$V', 'a"b"', "'q'", 'a\\$V'].map((raw) => expandVariables(raw, look, { escape: '\\', removeQuotes: true }).value), ['x', 'ab', 'q', 'a$V']);
+  assert.equal(expandVariables('C:\\dir', look, { escape: '`', removeQuotes: true }).value, 'C:\\dir');
+  assert.equal(expandVariables('a`$b', look, { escape: '`', removeQuotes: true }).value, 'a$b');
+});

@@ -5,6 +5,8 @@
  * escape character protects the next character.
  */
 
+import { isNameChar, isNameStart } from './chars.ts';
+
 export type Lookup = (name: string) => string | undefined;
 
 export interface Expansion {
@@ -13,8 +15,6 @@ export interface Expansion {
   missing: string[];
 }
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
 
 export function expandVariables(text: string, lookup: Lookup, opts: { escape?: string; removeQuotes?: boolean } = {}): Expansion {
   const escape = opts.escape ?? '\\';
@@ -83,9 +83,9 @@ function readReference(
 ): { value: string; end: number } | null {
   const next = text[at + 1];
   if (next === undefined) return null;
-  if (NAME_START.test(next)) {
+  if (isNameStart(next.charCodeAt(0))) {
     let j = at + 1;
-    while (j < text.length && NAME_CHAR.test(text[j])) j++;
+    while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
     const name = text.slice(at + 1, j);
     const v = lookup(name);
     if (v === undefined) missing.push(name);
@@ -93,9 +93,9 @@ function readReference(
   }
   if (next !== '{') return null;
   let j = at + 2;
-  while (j < text.length && NAME_CHAR.test(text[j])) j++;
+  while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
   const name = text.slice(at + 2, j);
-  if (name === '' || !NAME_START.test(name[0])) return null;
+  if (name === '' || !isNameStart(name.charCodeAt(0))) return null;
   // Find the matching close brace, allowing nested ${…} in the word.
   let depth = 1;
   let k = j;

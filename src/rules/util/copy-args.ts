@@ -7,7 +7,6 @@ import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
 import { splitWords } from '../../dockerfile/parse.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
-import { needsExpansion } from './instruction-args.ts';
 import { memoSlot } from './memo.ts';
 
 export interface PathArg {
@@ -86,7 +85,6 @@ export function copyArgs(model: DockerfileModel, inst: Instruction): CopyArgs | 
 function readCopyArgs(model: DockerfileModel, inst: Instruction): CopyArgs {
   const mapped = inst.argsText;
   const expand = (raw: string, removeQuotes: boolean): string | null => {
-    if (!needsExpansion(raw, model.escape)) return raw;
     const e = expandVariables(raw, inst.lookup, { escape: model.escape, removeQuotes });
     return e.missing.length > 0 ? null : e.value;
   };

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
-import { argWords, isSpaceCode, needsExpansion, parseKeyValues, unquote, variableRefs } from './instruction-args.ts';
-import { expandVariables } from '../../dockerfile/vars.ts';
+import { argWords, parseKeyValues, unquote, variableRefs } from './instruction-args.ts';
 
 test('argWords splits like BuildKit: quotes and escapes kept, escaped spaces join', () => {
   assert.deepEqual(
@@ -63,13 +62,6 @@ test('parseKeyValues: both forms, spans into the argument text, expansion, and e
   assert.deepEqual(parseKeyValues(trigger, model.escape).pairs.map((p) => p.key), ['k']);
 });
 
-test('isSpaceCode agrees with the regular expression \\s on every UTF-16 code unit', () => {
-  const differ: number[] = [];
-  for (let c = 0; c <= 0xffff; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
-  assert.deepEqual(differ, []);
-  assert.equal(isSpaceCode(NaN), false);
-});
-
 test('argWords splits on Unicode white space as BuildKit sees it through \\s', () => {
   assert.deepEqual(argWords('a\u00a0b\u3000c\td', '\\').map((w) => w.raw), ['a', 'b', 'c', 'd']);
 });
@@ -80,17 +72,6 @@ test('parseKeyValues reads an instruction once and hands every caller the same r
   const first = parseKeyValues(env, model.escape);
   assert.equal(parseKeyValues(env, model.escape), first);
   assert.deepEqual(first.pairs.map((p) => [p.key, p.value]), [['A', '1'], ['B', '']]);
-});
-
-test('needsExpansion: a text without $, quotes or the escape character expands to itself', () => {
-  const lookup = (name: string) => (name === 'V' ? 'x' : undefined);
-  for (const raw of ['/usr/local/bin', 'a b\tc', 'key=value', '~/x,y;z', '', 'ü/ß']) {
-    assert.equal(needsExpansion(raw, '\\'), false, raw);
-    for (const removeQuotes of [true, false]) assert.deepEqual(expandVariables(raw, lookup, { escape: '\\', removeQuotes }), { value: raw, missing: [] });
-  }
-  for (const raw of ['$V', 'a"b"', "'q'", 'a\\ b']) assert.equal(needsExpansion(raw, '\\'), true, raw);
-  assert.equal(needsExpansion('C:\\dir', '`'), false);
-  assert.equal(needsExpansion('a`b', '`'), true);
 });
 
 test('argWords: escapes inside quotes, single quotes keep the escape literal, a backtick escape', () => {

@@ -6,6 +6,7 @@
  */
 import type { Span } from '../../findings.ts';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model.ts';
+import { isNameChar, isNameStart, isSpaceCode } from '../../dockerfile/chars.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
 import { memoSlot } from './memo.ts';
 
@@ -15,16 +16,6 @@ export interface ArgWord {
   raw: string;
   start: number;
   end: number;
-}
-
-/** Whether a UTF-16 code unit is one that the regular expression `\s` matches (ASCII and Unicode white space). */
-export function isSpaceCode(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
-  return (
-    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
-    c === 0x3000 || c === 0xfeff
-  );
 }
 
 /**
@@ -115,28 +106,6 @@ export interface VariableRef {
   /** Offsets of the whole reference (`$NAME` or `${NAME…}`); for an unclosed `${` the end is the name's end. */
   start: number;
   end: number;
-}
-
-/**
- * Whether expanding `raw` (expandVariables) could change it: only a `$`, a quote or the escape character does.
- * Without any, the expansion is the text itself with nothing missing.
- */
-export function needsExpansion(raw: string, escape: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '$' || c === '"' || c === "'" || c === escape) return true;
-  }
-  return false;
-}
-
-/** `[A-Za-z_]` (NaN, past the end, is neither). */
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/** `[A-Za-z0-9_]`. */
-function isNameChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
 }
 
 /** Every variable reference in a raw instruction text, including those nested in `${A:-$B}` defaults. */
@@ -252,7 +221,7 @@ function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
     const valueStart = words[1].start;
     const valueEnd = text.trimEnd().length;
     const rawValue = text.slice(valueStart, valueEnd);
-    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
+    const e = expandVariables(rawValue, inst.lookup, options);
     pairs.push({
       key: unquote(first.raw, escape),
       rawKey: first.raw,
@@ -280,7 +249,7 @@ function parseKeyValuesOnce(inst: Instruction, escape: string): KeyValueParse {
     if (rawKey === '') {
       return { pairs, error: { message: `${kw} name is blank in "${w.raw}": the build fails.`, start: w.start, end: w.end } };
     }
-    const e = needsExpansion(rawValue, escape) ? expandVariables(rawValue, inst.lookup, options) : { value: rawValue, missing: [] };
+    const e = expandVariables(rawValue, inst.lookup, options);
     pairs.push({
       key: unquote(rawKey, escape),
       rawKey,
