@@ -128,3 +128,20 @@ export interface Attribution {
   /** Notes on anything that could not be mapped exactly. */
   notes: string[];
 }
+
+/**
+ * One result of BuildKit's own Dockerfile checks (`docker build --check`): src/image/ reads them from the build, the
+ * build-check rule reports them.
+ */
+export interface BuildCheck {
+  /** BuildKit's rule name: `JSONArgsRecommended`. */
+  rule: string;
+  message: string;
+  /** 1-based Dockerfile line; 0 when BuildKit gave no location. */
+  line: number;
+  /** 1-based column, when BuildKit gave one. */
+  column?: number;
+  /** Last line of the range, when it spans several. */
+  endLine?: number;
+  url?: string;
+}

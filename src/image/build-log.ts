@@ -14,19 +14,9 @@
  * build that prints gigabytes costs no more memory than one that prints nothing.
  */
 import { expandVariables, parseDockerfile, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/index.ts';
+import type { BuildCheck } from '../image-view.ts';
 
-export interface BuildCheck {
-  /** BuildKit's rule name: `JSONArgsRecommended`. */
-  rule: string;
-  message: string;
-  /** 1-based Dockerfile line; 0 when BuildKit gave no location. */
-  line: number;
-  /** 1-based column, when BuildKit gave one. */
-  column?: number;
-  /** Last line of the range, when it spans several. */
-  endLine?: number;
-  url?: string;
-}
+export type { BuildCheck } from '../image-view.ts';
 
 export interface FailedStep {
   /** The failing instruction as the builder printed it (`RUN false`). */

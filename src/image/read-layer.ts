@@ -5,7 +5,7 @@
  * read-apply.ts stacks the layers in the manifest's order.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { FileType } from '../image-view.ts';
+import type { FileType, ImageFile } from '../image-view.ts';
 import { ImageReadError } from '../image-view.ts';
 import { Decompressor, type Compression } from './decompress.ts';
 import { TarError, TarParser, type TarConsumer, type TarHeader } from './tar.ts';
@@ -195,15 +195,7 @@ export function parentOf(path: string): string {
 }
 
 /** One entry of a layer that adds (or replaces) a path. */
-export interface LayerEntry {
-  path: string;
-  type: FileType;
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  /** Symlinks: the target as stored. Hardlinks: the normalised absolute path of the target. */
-  linkTarget?: string;
+export interface LayerEntry extends Omit<ImageFile, 'layer'> {
   /** The content, when the file was wanted (see ReadOptions.wantContent). */
   content?: Buffer;
 }

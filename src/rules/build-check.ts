@@ -1,3 +1,4 @@
+import type { BuildCheck } from '../image-view.ts';
 import type { Rule } from './types.ts';
 
 /**
@@ -5,15 +6,6 @@ import type { Rule } from './types.ts';
  * runs them where the Docker version supports them and passes the results in as the option `checks` (a per-file
  * fact); where they are not supported the rule reports nothing.
  */
-interface Check {
-  rule: string;
-  message: string;
-  line: number;
-  column?: number;
-  endLine?: number;
-  url?: string;
-}
-
 const rule: Rule = {
   meta: {
     id: 'build-check',
@@ -30,7 +22,7 @@ const rule: Rule = {
     },
   },
   check({ model, options, report }) {
-    const checks = Array.isArray(options.checks) ? (options.checks as Check[]) : [];
+    const checks = Array.isArray(options.checks) ? (options.checks as BuildCheck[]) : [];
     const lines = model.source.lines;
     for (const c of checks) {
       const line = c.line >= 1 && c.line <= lines.length ? c.line : (model.finalStage?.from.span.line ?? 1);
