@@ -67531,6 +67531,11 @@ const base_image_not_digest_pinned_rule = {
 /* harmony default export */ const base_image_not_digest_pinned = (base_image_not_digest_pinned_rule);
 
 ;// CONCATENATED MODULE: ./src/rules/build-check.ts
+/**
+ * BuildKit's own Dockerfile checks (`docker build --check`, Docker 27+ with buildx), as findings. The scan pipeline
+ * runs them where the Docker version supports them and passes the results in as the option `checks` (a per-file
+ * fact); where they are not supported the rule reports nothing.
+ */
 const build_check_rule = {
     meta: {
         id: 'build-check',
@@ -70257,6 +70262,7 @@ const healthcheck_missing_rule = {
  */
 
 
+
 // ---------------------------------------------------------------------------------------------------------------
 // Paths
 // ---------------------------------------------------------------------------------------------------------------
@@ -70316,7 +70322,7 @@ function dirname(path) {
     const i = path.lastIndexOf('/');
     return i <= 0 ? '/' : path.slice(0, i);
 }
-const indexes = new WeakMap();
+const indexes = memoSlot('image index');
 function indexOf(view) {
     let ix = indexes.get(view);
     if (ix)
@@ -70684,7 +70690,7 @@ function groupName(view, gid) {
         return 'root (gid 0)';
     return entry ? `${entry.name} (gid ${gid})` : `gid ${gid}`;
 }
-const sorted = new WeakMap();
+const sorted = memoSlot('files by path');
 /** The paths of the final filesystem in sorted order (for deterministic reports); computed once per view. */
 function sortedFiles(view) {
     let list = sorted.get(view);
@@ -75045,7 +75051,8 @@ async function scanDockerfiles(inputs, policy, opts, rules = allRules) {
             continue;
         const { text, context, facts } = read;
         const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-        const lintInput = { file: input.file, text, facts };
+        // Parsed once: the build and attribution use the model, and so do the rules.
+        const lintInput = { file: input.file, text, facts, model };
         const result = await scanImage({
             dockerfile: input.absPath,
             context,

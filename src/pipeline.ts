@@ -114,7 +114,8 @@ export async function scanDockerfiles(
     if (!read) continue;
     const { text, context, facts } = read;
     const model = parseDockerfile(text, input.file, { buildArgs: policy.buildArgs, platform: policy.platform });
-    const lintInput: LintInput = { file: input.file, text, facts };
+    // Parsed once: the build and attribution use the model, and so do the rules.
+    const lintInput: LintInput = { file: input.file, text, facts, model };
     const result = await scanImage({
       dockerfile: input.absPath,
       context,

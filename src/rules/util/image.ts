@@ -9,6 +9,7 @@ import type { Instruction, Stage } from '../../dockerfile/model.ts';
 import type { RemovedFile, ImageFile, ImageView, ReadFile } from '../../image-view.ts';
 import type { ImageRuleContext } from '../types.ts';
 import { argsSpan, rootStage, stageChain } from './images.ts';
+import { memoSlot } from './memo.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Paths
@@ -83,7 +84,7 @@ interface ViewIndex {
   contents: Map<string, ReadFile[]>;
 }
 
-const indexes = new WeakMap<ImageView, ViewIndex>();
+const indexes = memoSlot<ImageView, ViewIndex>('image index');
 
 function indexOf(view: ImageView): ViewIndex {
   let ix = indexes.get(view);
@@ -492,7 +493,7 @@ export function groupName(view: ImageView, gid: number): string {
   return entry ? `${entry.name} (gid ${gid})` : `gid ${gid}`;
 }
 
-const sorted = new WeakMap<ImageView, readonly ImageFile[]>();
+const sorted = memoSlot<ImageView, readonly ImageFile[]>('files by path');
 
 /** The paths of the final filesystem in sorted order (for deterministic reports); computed once per view. */
 export function sortedFiles(view: ImageView): readonly ImageFile[] {
