@@ -59371,6 +59371,13 @@ var main = __nccwpck_require__(8390);
 ;// CONCATENATED MODULE: ./src/dockerfile/model.ts
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const WINDOWS_DEFAULT_SHELL = ['cmd', '/S', '/C'];
+/** The stage and the stages it builds on (`FROM build AS test` → [test, build, …]), nearest first. */
+function stageChain(stage) {
+    const out = [];
+    for (let s = stage; s && !out.includes(s); s = s.baseStage)
+        out.push(s);
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/dockerfile/chars.ts
 /** Character classes by UTF-16 code unit, for the scanners that read Dockerfiles and shell text one code at a time. */
@@ -62359,6 +62366,37 @@ async function removeImage(ref, opts = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/image/attribution.ts
+/**
+ * Attribution: which Dockerfile instruction made each layer of a built image.
+ *
+ * How it works (docs/image-attribution.md has the long version, with what was observed on a real engine):
+ *
+ * 1. History ↔ layers. The image config's history lists one entry per build step, oldest first; entries with
+ *    `empty_layer` own no layer, and the other entries, in order, own layers 0..n-1. When the number of entries that
+ *    own a layer differs from the number of layers, no layer can be tied to an entry: the layers are `unmapped`
+ *    (except those the base image's own layers prove inherited) and a note says why.
+ * 2. The stage chain. The image was built from the final stage, or the `--target` stage; a stage written
+ *    `FROM other-stage` continues that stage, so the chain runs from the target back to the stage whose base is an
+ *    image (or scratch). Every instruction after FROM in the chain records exactly one history entry, under the
+ *    legacy builder and under BuildKit alike, with one exception: ONBUILD records an entry under the legacy builder
+ *    and none under BuildKit. A stage that continues another first runs that stage's ONBUILD triggers, each
+ *    recording one entry. The legacy builder also appends one `LABEL` entry per `docker build --label`.
+ * 3. Where the base image ends. Preferred: the base image's own diff_ids (the caller inspects the base when it is
+ *    local): the longest common prefix of the two diff_id lists is the base, and the base's own history length says
+ *    which history entries are its. Otherwise the documented heuristic: the chain's entries are the LAST k entries
+ *    of the history (k from step 2), and everything before them is the base.
+ * 4. Mapping. The chain's instructions are matched to their history entries in order, checking the text of each
+ *    entry (see `parseHistoryEntry`): the keyword always; for RUN the command (whitespace-normalised, variables left
+ *    as written, since both builders record the command unexpanded, after any `|N K=v …` build-argument prefix);
+ *    for COPY and ADD the destination. The first entry that does not match stops the mapping: it and every later
+ *    layer are `unmapped` with the reason. Layers before the boundary are `inherited`.
+ *
+ * Limits: the heuristic (no base image to compare with) cannot see entries the base image's own ONBUILD triggers add
+ * at the start of the build, so their layers count as the base's (findings land on the FROM line that triggered
+ * them); with the base image's layers known they are reported as unmapped instead. A RUN with a heredoc is checked
+ * by keyword only. Nothing here runs Docker.
+ */
+
 
 
 const BUILDKIT_COMMENT = /^buildkit\./;
@@ -62510,16 +62548,6 @@ function attribution_detectBuilder(history) {
     }
     return null;
 }
-/** The stages the image went through, from the one whose base is an image (or scratch) to `stage`. */
-function stageChain(stage) {
-    const chain = [];
-    const seen = new Set();
-    for (let s = stage; s && !seen.has(s); s = s.baseStage) {
-        seen.add(s);
-        chain.unshift(s);
-    }
-    return chain;
-}
 /** The SHELL in effect after a stage's last instruction. */
 function shellAtEnd(stage) {
     const last = stage.instructions[stage.instructions.length - 1];
@@ -62605,7 +62633,8 @@ function attribute(view, model, opts = {}) {
         return { stage: model.finalStage?.index ?? 0, layers, baseLayers: 0, method: 'history', notes };
     }
     const stage = found;
-    const chain = stageChain(stage);
+    // From the stage whose base is an image (or scratch) to `stage`.
+    const chain = stageChain(stage).reverse();
     const root = chain[0];
     // The base image's layers, when known: the caller's inspection, or none at all for FROM scratch.
     let baseDiffIds = opts.baseDiffIds ?? null;
@@ -65934,6 +65963,7 @@ const add_url_without_checksum_rule = {
 ;// CONCATENATED MODULE: ./src/rules/util/packages.ts
 
 
+
 const contexts = memoSlot('package context');
 /** Derived from the model only, so computed once per model and shared by every package rule. */
 function packageContext(model) {
@@ -65993,20 +66023,13 @@ function instructionsBefore(inst, model) {
     if (!self.stage)
         return model.instructions.filter((i) => i.stage === null && i.index < self.index);
     const out = [];
-    for (const stage of packages_stageChain(self.stage).reverse()) {
+    for (const stage of stageChain(self.stage).reverse()) {
         for (const i of stage.instructions) {
             if (stage === self.stage && i.index >= self.index)
                 break;
             out.push(i);
         }
     }
-    return out;
-}
-/** The stage and the stages it builds on (`FROM build`), nearest first. */
-function packages_stageChain(stage) {
-    const out = [];
-    for (let s = stage; s && !out.includes(s); s = s.baseStage)
-        out.push(s);
     return out;
 }
 /** Split a shell word's source text into literal text, `$NAME` / `${NAME}` / `${NAME:-default}` and other expansions. */
@@ -67155,6 +67178,7 @@ const apt_get_missing_yes_rule = {
 
 ;// CONCATENATED MODULE: ./src/rules/apt-get-upgrade.ts
 
+
 const UPGRADES = new Set(['upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade']);
 /**
  * Opt-in policy: a Debian/Ubuntu-based final image should pick up the security fixes released since its base image
@@ -67176,7 +67200,7 @@ const apt_get_upgrade_rule = {
         const ctx = packageContext(model);
         const final = model.finalStage;
         const insts = final
-            ? packages_stageChain(final)
+            ? stageChain(final)
                 .reverse()
                 .flatMap((s) => s.instructions)
             : model.instructions.filter((i) => i.stage === null);
@@ -68543,6 +68567,7 @@ const copy_all_without_dockerignore_rule = {
 
 
 
+
 const HOST_ALIASES = { 'index.docker.io': 'docker.io', 'registry-1.docker.io': 'docker.io' };
 function isHostSegment(segment) {
     return segment.includes('.') || segment.includes(':') || segment.includes('*') || segment === 'localhost';
@@ -68662,19 +68687,10 @@ function matchesImageGlob(glob, ref) {
 // ---------------------------------------------------------------------------------------------------------------
 // Stages and users
 // ---------------------------------------------------------------------------------------------------------------
-/** The stage and the stages it builds on, nearest first (`FROM build AS test` → [test, build, …]). */
-function images_stageChain(stage) {
-    const out = [];
-    const seen = new Set();
-    for (let s = stage; s && !seen.has(s); s = s.baseStage) {
-        seen.add(s);
-        out.push(s);
-    }
-    return out;
-}
+
 /** The image a stage chain ends in: the last stage of the chain (its `base`, `scratch` or `unresolved`). */
 function rootStage(stage) {
-    const chain = images_stageChain(stage);
+    const chain = stageChain(stage);
     return chain[chain.length - 1];
 }
 /** The span of an instruction's arguments (after the keyword and flags). */
@@ -68707,7 +68723,7 @@ function lastUser(instructions, stage, escape) {
  * on. Null when no stage of the chain sets one.
  */
 function effectiveUser(stage, escape) {
-    for (const s of images_stageChain(stage)) {
+    for (const s of stageChain(stage)) {
         const u = lastUser(s.instructions, s, escape);
         if (u)
             return u;
@@ -70583,7 +70599,7 @@ function lastInChain(ctx, test) {
     const stage = imageStage(ctx);
     if (!stage)
         return null;
-    for (const s of images_stageChain(stage)) {
+    for (const s of stageChain(stage)) {
         for (let i = s.instructions.length - 1; i >= 0; i--) {
             const inst = s.instructions[i];
             if (!inst.onbuild && test(inst))
@@ -73062,7 +73078,7 @@ const root_user_rule = {
             return;
         if (root.base && (isKnownNonRootImage(root.base) || extra.some((g) => matchesImageGlob(g, root.base))))
             return;
-        const chain = images_stageChain(final).length > 1 ? ' (nor in the stages it builds on)' : '';
+        const chain = stageChain(final).length > 1 ? ' (nor in the stages it builds on)' : '';
         const base = root.scratch ? 'scratch' : `"${root.baseResolved}"`;
         report({
             ...final.baseSpan,
@@ -73257,7 +73273,7 @@ const setuid_not_removed_rule = {
         const ref = root.base;
         if (isDistroless(ref) || isChainguardNonDev(ref) || root.windows)
             return;
-        for (const s of images_stageChain(final)) {
+        for (const s of stageChain(final)) {
             for (const inst of s.instructions) {
                 if (inst.keyword === 'RUN' && inst.shell && scriptStripsSetid(inst.shell))
                     return;

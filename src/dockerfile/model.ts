@@ -154,3 +154,10 @@ export interface DockerfileModel {
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 export const WINDOWS_DEFAULT_SHELL: readonly string[] = ['cmd', '/S', '/C'];
+
+/** The stage and the stages it builds on (`FROM build AS test` → [test, build, …]), nearest first. */
+export function stageChain(stage: Stage): Stage[] {
+  const out: Stage[] = [];
+  for (let s: Stage | null = stage; s && !out.includes(s); s = s.baseStage) out.push(s);
+  return out;
+}

@@ -28,7 +28,7 @@
  * them); with the base image's layers known they are reported as unmapped instead. A RUN with a heredoc is checked
  * by keyword only. Nothing here runs Docker.
  */
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.ts';
+import { stageChain, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/model.ts';
 import { KEYWORDS, splitWords } from '../dockerfile/parse.ts';
 import { expandVariables } from '../dockerfile/vars.ts';
 import type { Attribution, HistoryEntry, ImageView, LayerAttribution } from '../image-view.ts';
@@ -211,17 +211,6 @@ export function detectBuilder(history: readonly HistoryEntry[]): Builder | null 
   return null;
 }
 
-/** The stages the image went through, from the one whose base is an image (or scratch) to `stage`. */
-export function stageChain(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s: Stage | null = stage; s && !seen.has(s); s = s.baseStage) {
-    seen.add(s);
-    chain.unshift(s);
-  }
-  return chain;
-}
-
 /** The SHELL in effect after a stage's last instruction. */
 function shellAtEnd(stage: Stage): readonly string[] {
   const last = stage.instructions[stage.instructions.length - 1];
@@ -307,7 +296,8 @@ export function attribute(view: ImageView, model: DockerfileModel, opts: Attribu
     return { stage: model.finalStage?.index ?? 0, layers, baseLayers: 0, method: 'history', notes };
   }
   const stage = found;
-  const chain = stageChain(stage);
+  // From the stage whose base is an image (or scratch) to `stage`.
+  const chain = stageChain(stage).reverse();
   const root = chain[0];
 
   // The base image's layers, when known: the caller's inspection, or none at all for FROM scratch.

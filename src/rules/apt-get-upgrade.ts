@@ -1,5 +1,6 @@
 import type { Rule } from './types.ts';
-import { at, packageCommands, packageContext, shownCommand, stageChain, subcommandWord } from './util/packages.ts';
+import { stageChain } from '../dockerfile/model.ts';
+import { at, packageCommands, packageContext, shownCommand, subcommandWord } from './util/packages.ts';
 
 const UPGRADES = new Set(['upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade']);
 

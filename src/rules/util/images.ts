@@ -3,7 +3,7 @@
  * shell, stage chains, the effective USER, `COPY --from` / `RUN --mount from=` references, and masking secrets.
  */
 import type { Span } from '../../findings.ts';
-import type { DockerfileModel, Instruction, Property, Stage } from '../../dockerfile/model.ts';
+import { stageChain, type DockerfileModel, type Instruction, type Property, type Stage } from '../../dockerfile/model.ts';
 import { splitWords, unquote } from '../../dockerfile/parse.ts';
 import { tryParseImageRef, type ImageRef } from '../../dockerfile/refs.ts';
 import { expandVariables } from '../../dockerfile/vars.ts';
@@ -158,16 +158,7 @@ export function matchesImageGlob(glob: string, ref: ImageRef): boolean {
 // Stages and users
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The stage and the stages it builds on, nearest first (`FROM build AS test` → [test, build, …]). */
-export function stageChain(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s: Stage | null = stage; s && !seen.has(s); s = s.baseStage) {
-    seen.add(s);
-    out.push(s);
-  }
-  return out;
-}
+export { stageChain };
 
 /** The image a stage chain ends in: the last stage of the chain (its `base`, `scratch` or `unresolved`). */
 export function rootStage(stage: Stage): Stage {

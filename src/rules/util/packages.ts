@@ -8,7 +8,7 @@
  * `sudo`/`env` and inside `sh -c '…'`), then judge its options and operands.
  */
 import type { Fix } from '../../findings.ts';
-import type { DockerfileModel, Instruction, Lookup, Stage } from '../../dockerfile/model.ts';
+import { stageChain, type DockerfileModel, type Instruction, type Lookup, type Stage } from '../../dockerfile/model.ts';
 import { splitFields } from '../../dockerfile/shell.ts';
 import type { ShellCommand, ShellWord } from '../../dockerfile/shell.ts';
 import { memoSlot } from './memo.ts';
@@ -103,13 +103,6 @@ export function instructionsBefore(inst: Instruction, model: DockerfileModel): I
       out.push(i);
     }
   }
-  return out;
-}
-
-/** The stage and the stages it builds on (`FROM build`), nearest first. */
-export function stageChain(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  for (let s: Stage | null = stage; s && !out.includes(s); s = s.baseStage) out.push(s);
   return out;
 }
 
